@@ -1,0 +1,72 @@
+# Developer tasks for CSE Motors. "make" alone runs the app.
+#
+#   make run      start the local PostgreSQL, write .env, run the app on http://localhost:5500
+#   make test     gofmt check, go vet, and the tests (race detector) against the local PostgreSQL
+#   make build    build bin/cse-motors
+#   make db       start the local PostgreSQL (scripts/db.sh up)
+#   make psql     open psql on the app database
+#   make db-stop  stop the local PostgreSQL
+#   make secret   print a fresh SESSION_SECRET
+#   make clean    remove bin/
+#
+# Set DATABASE_URL to use an existing PostgreSQL instead of the local one.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+# Go is often installed in /usr/local/go without being on PATH.
+ifeq ($(shell command -v go 2>/dev/null),)
+ifneq ($(wildcard /usr/local/go/bin/go),)
+export PATH := /usr/local/go/bin:$(PATH)
+GO_MISSING :=
+else
+GO_MISSING := yes
+endif
+endif
+
+.PHONY: run test build db psql db-stop secret clean check-go
+
+run: check-go
+	scripts/db.sh up
+	scripts/env.sh
+	go run .
+
+test: check-go
+	scripts/db.sh up
+	@unformatted="$$(gofmt -l .)"; \
+	if [ -n "$$unformatted" ]; then \
+		echo "These files are not gofmt-formatted (run: gofmt -w .):"; \
+		echo "$$unformatted"; \
+		exit 1; \
+	fi
+	go vet ./...
+	TEST_DATABASE_URL="$$(scripts/db.sh admin-url)" go test -race -count=1 ./...
+
+build: check-go
+	go build -trimpath -o bin/cse-motors .
+
+db:
+	scripts/db.sh up
+
+psql: db
+	scripts/db.sh psql
+
+db-stop:
+	scripts/db.sh stop
+
+secret: check-go
+	go run . secret
+
+clean:
+	rm -rf bin/
+
+check-go:
+ifeq ($(GO_MISSING),yes)
+	@echo "Go is not installed (no 'go' on PATH and no /usr/local/go/bin/go)." >&2
+	@echo "Install it from https://go.dev/dl/ , e.g.:" >&2
+	@echo "  curl -fsSLO https://go.dev/dl/go1.26.0.linux-amd64.tar.gz" >&2
+	@echo "  sudo rm -rf /usr/local/go && sudo tar -C /usr/local -xzf go1.26.0.linux-amd64.tar.gz" >&2
+	@exit 1
+else
+	@true
+endif

@@ -1,0 +1,170 @@
+// Package config reads the app's settings from .env and the environment
+// (the environment wins) into a typed Config. It is the only package that
+// knows about viper; everything else receives a Config.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+	"github.com/spf13/viper"
+)
+
+// MinSecretLen is the shortest SESSION_SECRET accepted: 32 bytes, the size
+// of the HMAC-SHA256 key it protects.
+const MinSecretLen = 32
+
+// Config is every setting the app reads at start-up.
+type Config struct {
+	Env             string // "development" or "production"
+	Host            string
+	Port            string
+	DatabaseURL     string
+	SessionSecret   string
+	PreviousSecret  string        // still accepted while rotating SESSION_SECRET
+	IdleTimeout     time.Duration // a session unused this long ends
+	Lifetime        time.Duration // every session ends this long after it began
+	MaxOpenConns    int
+	MaxIdleConns    int
+	LogSQL          bool
+	ShutdownTimeout time.Duration
+}
+
+// Production reports whether the app runs in production mode.
+func (c Config) Production() bool { return c.Env == "production" }
+
+// Addr is the address the server listens on. In production it listens on
+// every interface (a platform such as Render routes traffic to $PORT);
+// in development only on HOST, so a laptop does not expose the app.
+func (c Config) Addr() string {
+	if c.Production() {
+		return ":" + c.Port
+	}
+	return c.Host + ":" + c.Port
+}
+
+// Secrets returns the session signing secrets, newest first.
+func (c Config) Secrets() [][]byte {
+	keys := [][]byte{[]byte(c.SessionSecret)}
+	if c.PreviousSecret != "" {
+		keys = append(keys, []byte(c.PreviousSecret))
+	}
+	return keys
+}
+
+// Load reads envFile (ignored when missing) and the environment, applies
+// defaults and checks the result. Each error is one line that says how to
+// fix it.
+func Load(envFile string) (Config, error) {
+	v := viper.New()
+	v.SetDefault("APP_ENV", "development")
+	v.SetDefault("HOST", "localhost")
+	v.SetDefault("PORT", "5500")
+	v.SetDefault("SESSION_IDLE_TIMEOUT", "1h")
+	v.SetDefault("SESSION_LIFETIME", "24h")
+	v.SetDefault("DB_MAX_OPEN_CONNS", 16)
+	v.SetDefault("DB_MAX_IDLE_CONNS", 0)
+	v.SetDefault("SHUTDOWN_TIMEOUT", "15s")
+	v.AutomaticEnv()
+	if envFile != "" {
+		v.SetConfigFile(envFile)
+		v.SetConfigType("env")
+		if err := v.ReadInConfig(); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return Config{}, fmt.Errorf("config: cannot read %s: %w", envFile, err)
+		}
+	}
+
+	c := Config{
+		Env:            strings.ToLower(strings.TrimSpace(v.GetString("APP_ENV"))),
+		Host:           v.GetString("HOST"),
+		Port:           v.GetString("PORT"),
+		DatabaseURL:    strings.TrimSpace(v.GetString("DATABASE_URL")),
+		SessionSecret:  v.GetString("SESSION_SECRET"),
+		PreviousSecret: v.GetString("SESSION_SECRET_PREVIOUS"),
+		MaxOpenConns:   v.GetInt("DB_MAX_OPEN_CONNS"),
+		MaxIdleConns:   v.GetInt("DB_MAX_IDLE_CONNS"),
+	}
+	var err error
+	if c.IdleTimeout, err = duration(v, "SESSION_IDLE_TIMEOUT"); err != nil {
+		return c, err
+	}
+	if c.Lifetime, err = duration(v, "SESSION_LIFETIME"); err != nil {
+		return c, err
+	}
+	if c.ShutdownTimeout, err = duration(v, "SHUTDOWN_TIMEOUT"); err != nil {
+		return c, err
+	}
+	// SQL is logged in development unless LOG_SQL says otherwise, and in
+	// production only when LOG_SQL asks for it.
+	c.LogSQL = !c.Production()
+	if v.IsSet("LOG_SQL") && v.GetString("LOG_SQL") != "" {
+		c.LogSQL = v.GetBool("LOG_SQL")
+	}
+	return c, c.validate()
+}
+
+func duration(v *viper.Viper, key string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(v.GetString(key)))
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("config: %s=%q is not a positive duration such as 30m or 24h", key, v.GetString(key))
+	}
+	return d, nil
+}
+
+func (c Config) validate() error {
+	switch {
+	case c.Env != "development" && c.Env != "production":
+		return fmt.Errorf("config: APP_ENV=%q: use development or production", c.Env)
+	case c.SessionSecret == "":
+		return errors.New("config: SESSION_SECRET is not set: make one with `go run . secret` and put it in .env (or the host's environment)")
+	case len(c.SessionSecret) < MinSecretLen:
+		return fmt.Errorf("config: SESSION_SECRET is too short (%d bytes, need at least %d): make one with `go run . secret`", len(c.SessionSecret), MinSecretLen)
+	case c.PreviousSecret != "" && len(c.PreviousSecret) < MinSecretLen:
+		return fmt.Errorf("config: SESSION_SECRET_PREVIOUS is too short (%d bytes, need at least %d)", len(c.PreviousSecret), MinSecretLen)
+	case c.DatabaseURL == "":
+		return errors.New("config: DATABASE_URL is not set: run `make run`, which starts a local PostgreSQL and writes .env, or set it to postgres://user:password@host:5432/dbname")
+	case c.MaxOpenConns < 1:
+		return fmt.Errorf("config: DB_MAX_OPEN_CONNS=%d: must be at least 1", c.MaxOpenConns)
+	case c.MaxIdleConns < 0:
+		return fmt.Errorf("config: DB_MAX_IDLE_CONNS=%d: must not be negative", c.MaxIdleConns)
+	case c.Lifetime < c.IdleTimeout:
+		return fmt.Errorf("config: SESSION_LIFETIME (%s) must not be shorter than SESSION_IDLE_TIMEOUT (%s)", c.Lifetime, c.IdleTimeout)
+	}
+	if _, err := pq.NewConfig(c.DatabaseURL); err != nil {
+		return fmt.Errorf("config: DATABASE_URL is not a valid PostgreSQL URL (%v): expected postgres://user:password@host:5432/dbname", redact(err))
+	}
+	return nil
+}
+
+// userInfo matches the user:password part of a URL quoted in an error.
+var userInfo = regexp.MustCompile(`//[^/@\s"]*@`)
+
+// redact keeps a password that pq echoes in an error out of the terminal.
+func redact(err error) string {
+	return userInfo.ReplaceAllString(err.Error(), "//***@")
+}
+
+// NewSecret returns 64 random bytes as hex: the Go counterpart of the
+// course's `node -e "console.log(require('crypto').randomBytes(64).toString('hex'))"`.
+func NewSecret() string {
+	b := make([]byte, 64)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// EnvFile is the .env path: ENV_FILE when set, else .env in the working
+// directory.
+func EnvFile() string {
+	if f := os.Getenv("ENV_FILE"); f != "" {
+		return f
+	}
+	return ".env"
+}

@@ -1,0 +1,92 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const goodSecret = "0123456789abcdef0123456789abcdef0123456789"
+
+// writeEnv writes a .env file into a temp folder and clears the
+// environment variables the test could inherit.
+func writeEnv(t *testing.T, body string) string {
+	t.Helper()
+	for _, k := range []string{"APP_ENV", "HOST", "PORT", "DATABASE_URL", "SESSION_SECRET", "SESSION_SECRET_PREVIOUS",
+		"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "LOG_SQL", "SHUTDOWN_TIMEOUT"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	p := filepath.Join(t.TempDir(), ".env")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadReadsEnvFileAndEnvironmentWins(t *testing.T) {
+	p := writeEnv(t, "PORT=6000\nSESSION_SECRET="+goodSecret+"\nDATABASE_URL=postgres://u:p@localhost:5432/db\nLOG_SQL=false\n")
+	t.Setenv("PORT", "7000")
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Port != "7000" || c.Host != "localhost" || c.Env != "development" || c.LogSQL {
+		t.Errorf("Load = %+v; want PORT from the environment, defaults, LOG_SQL=false from .env", c)
+	}
+	if c.IdleTimeout != time.Hour || c.Lifetime != 24*time.Hour || c.MaxOpenConns != 16 {
+		t.Errorf("defaults = %v %v %d", c.IdleTimeout, c.Lifetime, c.MaxOpenConns)
+	}
+	if c.Addr() != "localhost:7000" {
+		t.Errorf("Addr = %q", c.Addr())
+	}
+}
+
+func TestLoadWithoutEnvFile(t *testing.T) {
+	writeEnv(t, "")
+	t.Setenv("SESSION_SECRET", goodSecret)
+	t.Setenv("DATABASE_URL", "postgres://u:p@localhost/db")
+	t.Setenv("APP_ENV", "production")
+	c, err := Load(filepath.Join(t.TempDir(), "missing.env"))
+	if err != nil {
+		t.Fatalf("Load without .env: %v", err)
+	}
+	if !c.Production() || c.LogSQL || c.Addr() != ":5500" {
+		t.Errorf("production config = %+v; want no SQL log and listening on all interfaces", c)
+	}
+}
+
+func TestLoadRefusesBadSettings(t *testing.T) {
+	db := "DATABASE_URL=postgres://u:p@localhost:5432/db\n"
+	for _, tc := range []struct{ env, want string }{
+		{db, "SESSION_SECRET is not set: make one with `go run . secret`"},
+		{db + "SESSION_SECRET=short\n", "SESSION_SECRET is too short (5 bytes, need at least 32)"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_SECRET_PREVIOUS=old\n", "SESSION_SECRET_PREVIOUS is too short"},
+		{"SESSION_SECRET=" + goodSecret + "\n", "DATABASE_URL is not set"},
+		{"SESSION_SECRET=" + goodSecret + "\nDATABASE_URL=postgres://u:p@host:notaport/db\n", "DATABASE_URL is not a valid PostgreSQL URL"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nAPP_ENV=staging\n", `APP_ENV="staging"`},
+		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_IDLE_TIMEOUT=soon\n", "SESSION_IDLE_TIMEOUT"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_LIFETIME=10m\n", "must not be shorter than SESSION_IDLE_TIMEOUT"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nDB_MAX_OPEN_CONNS=0\n", "DB_MAX_OPEN_CONNS"},
+	} {
+		_, err := Load(writeEnv(t, tc.env))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Load(%q) error = %v; want one containing %q", tc.env, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("error is not one line: %q", err)
+		}
+		if err != nil && strings.Contains(err.Error(), ":p@") {
+			t.Errorf("error shows the database password: %q", err)
+		}
+	}
+}
+
+func TestNewSecret(t *testing.T) {
+	a, b := NewSecret(), NewSecret()
+	if len(a) != 128 || a == b || strings.Trim(a, "0123456789abcdef") != "" {
+		t.Errorf("NewSecret = %q, %q; want two different 128-char hex strings", a, b)
+	}
+}

@@ -1,0 +1,124 @@
+// Package controllers holds the request handlers, as methods on small
+// structs that hold the models and views they use: one file per resource,
+// as in the course's controllers folder.
+package controllers
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-contrib/sessions"
+	"github.com/gin-gonic/gin"
+
+	"github.com/cse-motors/cse-motors/middleware"
+	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/sessionstore/postgres"
+	"github.com/cse-motors/cse-motors/views"
+)
+
+// Base is the base controller (the course's baseController): the home
+// page, the error pages, and the page building every controller shares.
+type Base struct {
+	views           *views.Views
+	classifications *models.Classifications
+}
+
+// NewBase returns the base controller.
+func NewBase(v *views.Views, classifications *models.Classifications) *Base {
+	return &Base{views: v, classifications: classifications}
+}
+
+// Home renders the home page.
+func (b *Base) Home(c *gin.Context) {
+	b.render(c, http.StatusOK, "index", "Welcome to CSE Motors!", nil)
+}
+
+// errorPage is the data of views/errors/error.html.
+type errorPage struct {
+	Status  int
+	Message string
+}
+
+// NotFound renders the 404 page for any path no route matches.
+func (b *Base) NotFound(c *gin.Context) {
+	b.renderError(c, http.StatusNotFound, "Sorry, we appear to have lost that page.")
+}
+
+// ServerError renders the 500 page. Recover calls it after a panic or a
+// handler error, which RequestLog logs.
+func (b *Base) ServerError(c *gin.Context) {
+	b.renderError(c, http.StatusInternalServerError, "Oh no! There was a crash. Maybe try a different route?")
+}
+
+// Unavailable renders the 503 page sent when the session store cannot be
+// reached: the visitor is asked to retry rather than silently logged out.
+func (b *Base) Unavailable(c *gin.Context) {
+	c.Header("Retry-After", "5")
+	b.renderError(c, http.StatusServiceUnavailable,
+		"We can't reach our records right now. Please try again in a few seconds.")
+}
+
+// TriggerError is the footer's intentional error, to show the error page.
+func (b *Base) TriggerError(c *gin.Context) {
+	c.Error(errors.New("intentional error from the footer link"))
+}
+
+func (b *Base) renderError(c *gin.Context, status int, message string) {
+	page := b.page(c, http.StatusText(status), errorPage{Status: status, Message: message}, false)
+	// An error page never sets or rotates cookies: it must not depend on
+	// the session store, which may be what failed.
+	c.Header("Cache-Control", "no-store")
+	b.write(c, status, "errors/error", page)
+}
+
+// render builds the page with what every page needs (navigation, flash
+// messages), saves the session (the flash messages shown are now gone from
+// it), then writes the HTML. A session that cannot be saved gives the 503
+// page instead: the messages are kept for the next try.
+func (b *Base) render(c *gin.Context, status int, name, title string, data any) {
+	page := b.page(c, title, data, true)
+	if err := postgres.Save(sessions.Default(c), c.Request, c.Writer); err != nil {
+		c.Error(err)
+		b.Unavailable(c)
+		return
+	}
+	b.write(c, status, name, page)
+}
+
+// redirect saves the session (with any flash message just added) and
+// redirects with 303 See Other, so a reload never re-submits a form.
+func (b *Base) redirect(c *gin.Context, location string) {
+	if err := postgres.Save(sessions.Default(c), c.Request, c.Writer); err != nil {
+		c.Error(err)
+		b.Unavailable(c)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, location)
+}
+
+// page fills the layout's data. withSession is false for error pages,
+// which must render even when the session is unusable.
+func (b *Base) page(c *gin.Context, title string, data any, withSession bool) *views.Page {
+	p := &views.Page{Title: title, Path: c.Request.URL.Path, Year: time.Now().Year(), Data: data}
+	if items, err := b.classifications.All(c.Request.Context()); err == nil {
+		p.Nav = make([]views.NavItem, len(items))
+		for i, it := range items {
+			p.Nav[i] = views.NavItem{ID: it.ID, Name: it.Name}
+		}
+	} else {
+		c.Error(err) // the page still renders, without category links
+	}
+	if withSession {
+		p.Flash = middleware.TakeFlashes(c)
+	}
+	return p
+}
+
+func (b *Base) write(c *gin.Context, status int, name string, page *views.Page) {
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Status(status)
+	if err := b.views.Render(c.Writer, name, page); err != nil {
+		c.Error(err)
+	}
+}

@@ -1,0 +1,98 @@
+// Package dbtest gives each test its own throwaway PostgreSQL database,
+// created from TEST_DATABASE_URL (set by `make test`) and dropped when the
+// test ends, so test packages running in parallel never share rows.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/cse-motors/cse-motors/database"
+)
+
+// Counter counts the statements a pool sends; use its Observe as the
+// database.Options Observer.
+type Counter struct{ n atomic.Int64 }
+
+// Observe implements database.Observer.
+func (c *Counter) Observe(context.Context, string, time.Duration, error) { c.n.Add(1) }
+
+// Count returns the statements seen so far.
+func (c *Counter) Count() int64 { return c.n.Load() }
+
+// AdminURL returns TEST_DATABASE_URL or fails the test: tests never skip
+// silently for want of a database.
+func AdminURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv("TEST_DATABASE_URL")
+	if u == "" {
+		t.Fatal("TEST_DATABASE_URL is not set: run `make test`, which starts PostgreSQL and sets it")
+	}
+	return u
+}
+
+// New creates a fresh, migrated database and returns a pool on it and its
+// URL. The Counter (may be nil) sees every statement of the pool.
+func New(t testing.TB, counter *Counter) (*sql.DB, string) {
+	t.Helper()
+	admin := AdminURL(t)
+	ctx := context.Background()
+	adminDB, err := sql.Open("postgres", admin)
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	defer adminDB.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "cse_test_" + hex.EncodeToString(b)
+	if _, err := adminDB.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
+		t.Fatalf("dbtest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		a, err := sql.Open("postgres", admin)
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		a.Exec("DROP DATABASE IF EXISTS " + pq.QuoteIdentifier(name) + " WITH (FORCE)")
+	})
+
+	dbURL := WithDatabase(t, admin, name)
+	opts := database.Options{URL: dbURL, MaxOpenConns: 8}
+	if counter != nil {
+		opts.Observer = counter.Observe
+	}
+	db, err := database.Open(ctx, opts)
+	if err != nil {
+		t.Fatalf("dbtest: open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := database.Migrate(ctx, db, database.Migrations); err != nil {
+		t.Fatalf("dbtest: migrate: %v", err)
+	}
+	return db, dbURL
+}
+
+// WithDatabase returns url with its database name replaced.
+func WithDatabase(t testing.TB, rawURL, name string) string {
+	t.Helper()
+	if strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://") {
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			t.Fatalf("dbtest: TEST_DATABASE_URL: %v", err)
+		}
+		u.Path = "/" + name
+		return u.String()
+	}
+	return rawURL + " dbname=" + name
+}

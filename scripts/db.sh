@@ -1,0 +1,433 @@
+#!/usr/bin/env bash
+# scripts/db.sh - a private PostgreSQL cluster for local development and tests.
+#
+# Usage:
+#   scripts/db.sh up          start (creating it the first time) the local cluster
+#   scripts/db.sh stop        stop the local cluster (pg_ctl stop -m fast)
+#   scripts/db.sh url         print the app database URL
+#   scripts/db.sh admin-url   print a URL tests use to create throwaway databases
+#   scripts/db.sh psql [ARGS] open psql on the app database
+#
+# When DATABASE_URL is set in the environment, nothing local is started and
+# url/admin-url print DATABASE_URL unchanged.
+#
+# The cluster lives in .pg/ (git-ignored):
+#   .pg/password      generated password (mode 600) of roles postgres and cse_motors
+#   .pg/data          data directory (or a symlink to it, see below)
+#   .pg/postgres.log  server log (or a symlink to it)
+# It listens on 127.0.0.1:5433 only (PGPORT_LOCAL overrides the port) and its
+# Unix socket is in the data directory, so it never clashes with a system cluster.
+#
+# PostgreSQL refuses to run as root, so when this script runs as root the server
+# tools run as the "postgres" user. If that user cannot reach the project folder
+# (e.g. a CI clone under /root, whose mode is 700), or the path is too long for
+# a Unix socket, the data directory goes to /var/tmp/cse-motors-pg-<hash>/ and
+# .pg/data and .pg/postgres.log are symlinks to it.
+#
+# Deleting .pg/ (after "scripts/db.sh stop") resets the database.
+set -euo pipefail
+
+ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
+PG_DIR="$ROOT/.pg"
+PW_FILE="$PG_DIR/password"
+PORT="${PGPORT_LOCAL:-5433}"
+APP_ROLE="cse_motors"
+APP_DB="cse_motors"
+SERVER_USER="postgres" # OS user that runs the server when we are root
+
+die() {
+	echo "db.sh: $*" >&2
+	exit 1
+}
+
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+if ! [[ "$PORT" =~ ^[0-9]+$ ]]; then
+	die "PGPORT_LOCAL must be a port number, got '$PORT'"
+fi
+
+# run_pg CMD...: run a PostgreSQL server tool as the OS user owning the cluster.
+# As root that is "postgres"; we cd to / first so the tools do not trip over a
+# working directory that user cannot enter. File descriptor 9 (the "up" lock)
+# is closed: a server started by pg_ctl would otherwise keep it, and the lock,
+# for as long as it runs.
+run_pg() {
+	if is_root; then
+		(cd / && runuser -u "$SERVER_USER" -- "$@" 9>&-)
+	else
+		"$@" 9>&-
+	fi
+}
+
+# can_reach PATH: can the server's OS user enter PATH (and all its parents)?
+can_reach() {
+	if is_root; then
+		runuser -u "$SERVER_USER" -- test -x "$1" 2>/dev/null
+	else
+		test -x "$1"
+	fi
+}
+
+# own_for_server PATH...: hand PATH over to the server's OS user (when root).
+own_for_server() {
+	if is_root; then
+		chown "$SERVER_USER:" "$@"
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# Finding (or installing) PostgreSQL
+# ---------------------------------------------------------------------------
+
+# newest_pg_bin: print the newest /usr/lib/postgresql/<version>/bin that has
+# a server, or nothing.
+newest_pg_bin() {
+	local dir
+	# sort -V orders 9.6 < 15 < 16 correctly.
+	while IFS= read -r dir; do
+		if [[ -x "$dir/postgres" && -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then
+			echo "$dir"
+			return 0
+		fi
+	done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -rV)
+}
+
+# find_pg_bin: set PG_BIN, installing PostgreSQL when we can (root + apt-get).
+find_pg_bin() {
+	PG_BIN="$(newest_pg_bin)"
+	if [[ -n "$PG_BIN" ]]; then
+		return 0
+	fi
+	if is_root && command -v apt-get >/dev/null 2>&1; then
+		echo "PostgreSQL is not installed: running apt-get update && apt-get install -y postgresql"
+		DEBIAN_FRONTEND=noninteractive apt-get update
+		DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+		PG_BIN="$(newest_pg_bin)"
+		[[ -n "$PG_BIN" ]] || die "apt-get installed postgresql but no server was found under /usr/lib/postgresql/*/bin"
+		return 0
+	fi
+	echo "PostgreSQL is not installed: run  sudo apt-get install -y postgresql" >&2
+	exit 1
+}
+
+# psql_bin: print a psql to use (the installed server's, else the one on PATH).
+psql_bin() {
+	local bin
+	bin="$(newest_pg_bin)"
+	if [[ -n "$bin" && -x "$bin/psql" ]]; then
+		echo "$bin/psql"
+	elif command -v psql >/dev/null 2>&1; then
+		command -v psql
+	else
+		echo "psql is not installed: run  sudo apt-get install -y postgresql-client" >&2
+		exit 1
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# Where the cluster lives
+# ---------------------------------------------------------------------------
+
+# external_dir: the fallback home of the cluster, unique per project path.
+external_dir() {
+	local hash
+	hash="$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+	echo "/var/tmp/cse-motors-pg-$hash"
+}
+
+# needs_external: true when the data dir cannot live in .pg/ itself.
+needs_external() {
+	# The server user must be able to enter .pg/.
+	can_reach "$PG_DIR" || return 0
+	# Unix socket paths are limited to 107 bytes ("<dir>/.s.PGSQL.<port>"),
+	# and the socket dir goes into a pg_ctl -o '...' string: keep it simple.
+	local sock_path="$PG_DIR/data/.s.PGSQL.$PORT"
+	((${#sock_path} <= 100)) || return 0
+	[[ "$PG_DIR" =~ ^[A-Za-z0-9/._+-]+$ ]] || return 0
+	return 1
+}
+
+# prepare_layout: make sure .pg/data and .pg/postgres.log exist (as real
+# paths or symlinks) and set DATA_DIR and LOG_FILE to their real paths.
+prepare_layout() {
+	mkdir -p "$PG_DIR"
+
+	if [[ -d "$PG_DIR/data" ]]; then
+		# Existing layout (symlinks are followed by -d).
+		DATA_DIR="$(readlink -f "$PG_DIR/data")"
+		LOG_FILE="$(readlink -f "$PG_DIR/postgres.log")"
+		if ! can_reach "$DATA_DIR"; then
+			die "the '$SERVER_USER' user cannot enter $DATA_DIR (was the project moved?): run  scripts/db.sh stop; rm -rf .pg  and try again"
+		fi
+		return 0
+	fi
+
+	# No data dir yet (or a dangling symlink, e.g. /var/tmp was cleaned).
+	rm -f "$PG_DIR/data" "$PG_DIR/postgres.log"
+
+	if needs_external; then
+		local ext
+		ext="$(external_dir)"
+		if [[ -e "$ext" ]]; then
+			# /var/tmp is world-writable: only reuse a folder we own.
+			local owner
+			owner="$(id -un)"
+			if is_root; then
+				owner="$SERVER_USER"
+			fi
+			if [[ -L "$ext" || "$(stat -c %U "$ext")" != "$owner" ]]; then
+				die "$ext exists but is not a folder owned by $owner: remove it"
+			fi
+		else
+			mkdir -m 700 "$ext"
+			own_for_server "$ext"
+		fi
+		echo "keeping the cluster in $ext (linked from .pg/)"
+		DATA_DIR="$ext/data"
+		LOG_FILE="$ext/postgres.log"
+		ln -s "$DATA_DIR" "$PG_DIR/data"
+		ln -s "$LOG_FILE" "$PG_DIR/postgres.log"
+	else
+		DATA_DIR="$PG_DIR/data"
+		LOG_FILE="$PG_DIR/postgres.log"
+	fi
+
+	# An orphaned cluster (its password file was deleted with .pg/) cannot be
+	# logged into any more: stop it and start from scratch.
+	if [[ -f "$DATA_DIR/PG_VERSION" && ! -f "$PW_FILE" ]]; then
+		echo "removing the orphaned cluster in $DATA_DIR (.pg/password is gone)"
+		run_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -m fast -s stop 2>/dev/null || true
+		rm -rf "$DATA_DIR"
+	fi
+
+	[[ -d "$DATA_DIR" ]] || mkdir -m 700 "$DATA_DIR"
+	touch "$LOG_FILE"
+	own_for_server "$DATA_DIR" "$LOG_FILE"
+}
+
+# ---------------------------------------------------------------------------
+# Password and URLs
+# ---------------------------------------------------------------------------
+
+ensure_password() {
+	if [[ ! -f "$PW_FILE" ]]; then
+		# 24 random bytes as hex: URL-safe and SQL-literal-safe.
+		(umask 077 && od -An -vtx1 -N24 /dev/urandom | tr -d ' \n' >"$PW_FILE")
+	fi
+	chmod 600 "$PW_FILE"
+}
+
+# read_password: print the generated password, checking it is plain hex.
+read_password() {
+	[[ -f "$PW_FILE" ]] || die "no local cluster yet: run  scripts/db.sh up  first"
+	local pw
+	pw="$(<"$PW_FILE")"
+	[[ "$pw" =~ ^[0-9a-f]{32,}$ ]] || die "$PW_FILE is not a hex password: run  scripts/db.sh stop; rm -rf .pg"
+	echo "$pw"
+}
+
+# local_url DB: URL of database DB on the local cluster.
+local_url() {
+	local pw
+	pw="$(read_password)"
+	echo "postgres://$APP_ROLE:$pw@127.0.0.1:$PORT/$1?sslmode=disable"
+}
+
+# ---------------------------------------------------------------------------
+# Server state
+# ---------------------------------------------------------------------------
+
+# server_pid: print the pid of the postmaster running DATA_DIR, or fail.
+# Unlike "pg_ctl status" this is not fooled by a stale postmaster.pid whose pid
+# was reused after a reboot (common in containers): the process must be a
+# postgres whose working directory is our data directory.
+server_pid() {
+	local pid_file="$DATA_DIR/postmaster.pid" pid comm cwd
+	[[ -f "$pid_file" ]] || return 1
+	pid="$(head -n 1 "$pid_file")"
+	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
+	kill -0 "$pid" 2>/dev/null || return 1
+	if [[ -r "/proc/$pid/comm" ]]; then
+		comm="$(<"/proc/$pid/comm")"
+		[[ "$comm" == postgres* || "$comm" == postmaster* ]] || return 1
+		cwd="$(readlink "/proc/$pid/cwd" 2>/dev/null || true)"
+		if [[ -n "$cwd" && "$cwd" != "$(readlink -f "$DATA_DIR")" ]]; then
+			return 1
+		fi
+	fi
+	echo "$pid"
+}
+
+# server_port: the port the running server listens on (line 4 of postmaster.pid).
+server_port() {
+	sed -n 4p "$DATA_DIR/postmaster.pid"
+}
+
+start_server() {
+	if [[ -f "$DATA_DIR/postmaster.pid" ]]; then
+		echo "removing a stale postmaster.pid (the server is not running)"
+		rm -f "$DATA_DIR/postmaster.pid" "$DATA_DIR"/.s.PGSQL.*
+	fi
+	echo "starting PostgreSQL on 127.0.0.1:$PORT (log: .pg/postgres.log)"
+	# The socket dir is quoted for the shell pg_ctl uses; needs_external()
+	# guarantees the path has no quotes or spaces.
+	if ! run_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w -t 60 -s \
+		-o "-c listen_addresses=127.0.0.1 -p $PORT -k '$DATA_DIR'" start; then
+		echo "PostgreSQL did not start; the end of $LOG_FILE says:" >&2
+		tail -n 20 "$LOG_FILE" >&2 || true
+		echo "(if the port is taken, pick another one: PGPORT_LOCAL=5434 scripts/db.sh up)" >&2
+		exit 1
+	fi
+}
+
+stop_server() {
+	run_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -m fast -w -s stop
+}
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+
+cmd_up() {
+	if [[ -n "${DATABASE_URL:-}" ]]; then
+		echo "DATABASE_URL is set: using it, no local PostgreSQL started"
+		return 0
+	fi
+
+	find_pg_bin
+	if is_root && ! id -u "$SERVER_USER" >/dev/null 2>&1; then
+		die "PostgreSQL refuses to run as root and there is no '$SERVER_USER' user: run  sudo apt-get install -y postgresql"
+	fi
+
+	mkdir -p "$PG_DIR"
+	# One "up" at a time (make run and make test may race).
+	exec 9>"$PG_DIR/lock"
+	flock 9
+
+	prepare_layout
+
+	# A cluster made by an older major version needs that version's binaries.
+	if [[ -f "$DATA_DIR/PG_VERSION" ]]; then
+		local version
+		version="$(<"$DATA_DIR/PG_VERSION")"
+		if [[ -x "/usr/lib/postgresql/$version/bin/postgres" ]]; then
+			PG_BIN="/usr/lib/postgresql/$version/bin"
+		else
+			die "the cluster in .pg/ was made by PostgreSQL $version, which is not installed: run  scripts/db.sh stop; rm -rf .pg"
+		fi
+	fi
+
+	if [[ ! -f "$DATA_DIR/PG_VERSION" ]]; then
+		ensure_password
+		local locale=C
+		if locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then
+			locale=C.UTF-8
+		fi
+		echo "creating a PostgreSQL cluster in .pg/ ($PG_BIN, locale $locale)"
+		# initdb reads the superuser password from a file the server user
+		# can read; it only exists for the duration of initdb.
+		local pw_tmp
+		pw_tmp="$(mktemp)"
+		cat "$PW_FILE" >"$pw_tmp"
+		own_for_server "$pw_tmp"
+		if ! run_pg "$PG_BIN/initdb" -D "$DATA_DIR" -U postgres --pwfile="$pw_tmp" \
+			--auth=scram-sha-256 --encoding=UTF8 --locale="$locale" >"$DATA_DIR.initdb.log" 2>&1; then
+			rm -f "$pw_tmp"
+			cat "$DATA_DIR.initdb.log" >&2 || true
+			die "initdb failed"
+		fi
+		rm -f "$pw_tmp" "$DATA_DIR.initdb.log"
+	fi
+
+	local pid
+	if pid="$(server_pid)"; then
+		if [[ "$(server_port)" != "$PORT" ]]; then
+			echo "PostgreSQL runs on port $(server_port), restarting it on $PORT"
+			stop_server
+			start_server
+		fi
+	else
+		start_server
+	fi
+
+	# Create the app role and database (idempotent). The password is hex, so
+	# it is safe inside a SQL literal; it goes through stdin, not argv.
+	local pw
+	pw="$(read_password)"
+	PGPASSWORD="$pw" PGCONNECT_TIMEOUT=10 "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
+		-h 127.0.0.1 -p "$PORT" -U postgres -d postgres >/dev/null <<SQL
+DO \$\$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$APP_ROLE') THEN
+		CREATE ROLE $APP_ROLE;
+	END IF;
+END
+\$\$;
+ALTER ROLE $APP_ROLE WITH LOGIN CREATEDB PASSWORD '$pw';
+SELECT 'CREATE DATABASE $APP_DB OWNER $APP_ROLE'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$APP_DB') \gexec
+ALTER DATABASE $APP_DB OWNER TO $APP_ROLE;
+SQL
+
+	echo "PostgreSQL ready at postgres://$APP_ROLE:***@127.0.0.1:$PORT/$APP_DB"
+}
+
+cmd_stop() {
+	if [[ ! -e "$PG_DIR/data" ]]; then
+		echo "no local PostgreSQL cluster in .pg/"
+		return 0
+	fi
+	DATA_DIR="$(readlink -f "$PG_DIR/data")"
+	if server_pid >/dev/null; then
+		PG_BIN="/usr/lib/postgresql/$(<"$DATA_DIR/PG_VERSION")/bin"
+		stop_server
+		echo "PostgreSQL stopped"
+	else
+		echo "PostgreSQL is not running"
+	fi
+}
+
+cmd_url() {
+	if [[ -n "${DATABASE_URL:-}" ]]; then
+		echo "$DATABASE_URL"
+	else
+		local_url "$APP_DB"
+	fi
+}
+
+cmd_admin_url() {
+	if [[ -n "${DATABASE_URL:-}" ]]; then
+		echo "$DATABASE_URL"
+	else
+		# Same role (it has CREATEDB), maintenance database "postgres".
+		local_url postgres
+	fi
+}
+
+cmd_psql() {
+	local psql pw
+	psql="$(psql_bin)"
+	if [[ -n "${DATABASE_URL:-}" ]]; then
+		exec "$psql" "$DATABASE_URL" "$@"
+	fi
+	# Password via the environment so it does not show up in "ps".
+	pw="$(read_password)"
+	PGPASSWORD="$pw" exec "$psql" \
+		"postgres://$APP_ROLE@127.0.0.1:$PORT/$APP_DB?sslmode=disable" "$@"
+}
+
+usage() {
+	sed -n '4,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	exit 2
+}
+
+cmd="${1:-}"
+[[ $# -gt 0 ]] && shift
+case "$cmd" in
+up) cmd_up ;;
+stop) cmd_stop ;;
+url) cmd_url ;;
+admin-url) cmd_admin_url ;;
+psql) cmd_psql "$@" ;;
+*) usage ;;
+esac

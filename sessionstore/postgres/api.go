@@ -1,0 +1,116 @@
+package postgres
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	ginsessions "github.com/gin-contrib/sessions"
+	"github.com/gorilla/sessions"
+)
+
+// gorilla is implemented by gin-contrib/sessions' session type: it gives
+// access to the underlying gorilla session that this store fills.
+type gorilla interface{ Session() *sessions.Session }
+
+func underlying(s ginsessions.Session) *sessions.Session {
+	if g, ok := s.(gorilla); ok {
+		return g.Session()
+	}
+	return nil
+}
+
+// Err reports why the session could not be loaded (wrapping ErrUnavailable),
+// or nil. A request whose session failed to load must not be answered as if
+// the visitor were anonymous: answer 503 and let them retry.
+func Err(s ginsessions.Session) error {
+	if gs := underlying(s); gs != nil {
+		if st, ok := gs.Values[stateKey{}].(*state); ok {
+			return st.err
+		}
+	}
+	return nil
+}
+
+// Rotate gives the session a new ID at its next save, keeping its data and
+// deleting the old row: do it whenever privileges change (login, logout,
+// password change) so an ID planted or seen before cannot ride along.
+func Rotate(s ginsessions.Session) {
+	if gs := underlying(s); gs != nil {
+		st := stateOf(gs)
+		st.rotate = st.id != "" || st.rotate
+		// A session that has no row yet gets a fresh ID anyway when saved.
+	}
+}
+
+// Destroy ends the session at its next save: the row is deleted and the
+// cookie expired. Values set after Destroy start a new session.
+func Destroy(s ginsessions.Session) {
+	if gs := underlying(s); gs != nil {
+		gs.Options.MaxAge = -1
+	}
+}
+
+// Save saves s through its store even when gin-contrib/sessions thinks it
+// is unchanged (it only tracks Set and Delete), so the store can slide the
+// idle timeout and see changes made inside values. The store decides
+// whether anything needs writing; call it before writing the response.
+func Save(s ginsessions.Session, r *http.Request, w http.ResponseWriter) error {
+	if gs := underlying(s); gs != nil {
+		return gs.Save(r, w)
+	}
+	return s.Save()
+}
+
+// ID returns the session's ID, "" while it has no row. Treat it like a
+// password: it is the whole credential.
+func ID(s ginsessions.Session) string {
+	if gs := underlying(s); gs != nil {
+		return gs.ID
+	}
+	return ""
+}
+
+// DeleteExpired deletes expired rows in batches of batch, until none is
+// left, and returns how many it deleted. Batches keep each transaction
+// short, and SKIP LOCKED lets several instances run it at once without
+// waiting on each other.
+func (st *Store) DeleteExpired(ctx context.Context, batch int) (int64, error) {
+	var total int64
+	for {
+		qctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		res, err := st.db.ExecContext(qctx, `DELETE FROM session WHERE sid IN (
+			SELECT sid FROM session WHERE expire <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)`, batch)
+		cancel()
+		if err != nil {
+			return total, err
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		if n < int64(batch) || ctx.Err() != nil {
+			return total, ctx.Err()
+		}
+	}
+}
+
+// Janitor deletes expired rows every interval until ctx is cancelled. Run
+// it in its own goroutine; it returns when ctx is done.
+func (st *Store) Janitor(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := st.DeleteExpired(ctx, 1000)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				st.logger().Warn("session janitor", "err", err)
+			case n > 0:
+				st.logger().LogAttrs(ctx, slog.LevelInfo, "session janitor deleted expired sessions", slog.Int64("rows", n))
+			}
+		}
+	}
+}

@@ -1,0 +1,270 @@
+// Package postgres is the project's PostgreSQL session store for
+// gin-contrib/sessions: the Go counterpart of express-session's
+// connect-pg-simple store, without its weaknesses.
+//
+// The browser holds only a random session ID, signed with HMAC-SHA256, in an
+// HttpOnly cookie; the data lives in the session table as JSON a person can
+// read in psql. The store writes nothing for visitors who store nothing,
+// skips writes when a session has not changed, enforces an idle timeout and
+// an absolute lifetime in SQL, never accepts or re-creates an ID it does not
+// hold, merges the changes of parallel requests instead of losing them, and
+// puts a deadline on every statement so a slow or stopped database yields an
+// error the app can answer with a 503 instead of a hung request or a
+// silently logged-out user.
+//
+// Use it like any gin-contrib/sessions store:
+//
+//	store := postgres.NewStore(db, []byte(secret))
+//	router.Use(sessions.Sessions("sessionId", store))
+package postgres
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	ginsessions "github.com/gin-contrib/sessions"
+	"github.com/gorilla/sessions"
+)
+
+// Defaults for the Store's exported fields.
+const (
+	DefaultIdleTimeout = time.Hour
+	DefaultLifetime    = 24 * time.Hour
+	DefaultTimeout     = 1500 * time.Millisecond
+	// refreshEvery bounds the cost of the sliding idle timeout: an unchanged
+	// session's expiry is pushed forward at most once per interval, so a
+	// busy visitor costs one write a minute, not one per request.
+	refreshEvery = time.Minute
+)
+
+// ErrUnavailable wraps database failures while loading or saving a session.
+// The app must answer such a request with a 503, never treat it as
+// logged out.
+var ErrUnavailable = errors.New("postgres: session store unavailable")
+
+// Store keeps sessions in the PostgreSQL table "session". Its exported fields
+// may be changed after NewStore and before the store is first used.
+type Store struct {
+	// IdleTimeout ends a session that has not been used for this long.
+	IdleTimeout time.Duration
+	// Lifetime ends every session this long after it was created, however
+	// active, which limits what a stolen cookie is worth.
+	Lifetime time.Duration
+	// Timeout is the deadline of each statement. It must be short enough
+	// that the app can still send its 503 page within two seconds.
+	Timeout time.Duration
+	// Logger receives the store's rare warnings. Default slog.Default().
+	Logger *slog.Logger
+
+	db      *sql.DB
+	keys    [][]byte // keys[0] signs; every key verifies (secret rotation)
+	options sessions.Options
+
+	badCookies atomic.Int64 // cookies refused for a bad signature
+}
+
+// NewStore returns a store over db. Each key is a secret (at least 32 bytes
+// of entropy): the first signs new cookies and every one verifies, so an old
+// secret can be listed second while rotating without logging anyone out.
+//
+// Cookies default to Path=/, HttpOnly, SameSite=Lax and a Max-Age equal to
+// the session's remaining lifetime; call Options to change them (set Secure
+// when the site is served over HTTPS).
+func NewStore(db *sql.DB, keys ...[]byte) *Store {
+	if len(keys) == 0 {
+		panic("postgres: NewStore needs at least one key")
+	}
+	st := &Store{
+		IdleTimeout: DefaultIdleTimeout,
+		Lifetime:    DefaultLifetime,
+		Timeout:     DefaultTimeout,
+		db:          db,
+		options: sessions.Options{
+			Path:     "/",
+			MaxAge:   int(DefaultLifetime / time.Second),
+			HttpOnly: true,
+			SameSite: http.SameSiteLaxMode,
+		},
+	}
+	for _, k := range keys {
+		st.keys = append(st.keys, deriveKey(k))
+	}
+	return st
+}
+
+// Options sets the cookie attributes of sessions loaded from now on. It
+// replaces all of them, as gin-contrib/sessions expects; a positive MaxAge
+// is capped by the session's remaining lifetime.
+func (st *Store) Options(o ginsessions.Options) {
+	st.options = *o.ToGorillaOptions()
+}
+
+// CreateTable creates the session table and its expiry index if they are
+// missing. It is safe to run on every start, by several instances at once.
+func (st *Store) CreateTable(ctx context.Context) error {
+	tx, err := st.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("postgres: create session table: %w", err)
+	}
+	defer tx.Rollback()
+	// Concurrent CREATE TABLE IF NOT EXISTS can still collide in the
+	// catalogue; a transaction-scoped advisory lock serialises the instances.
+	for _, q := range []string{
+		`SELECT pg_advisory_xact_lock(4359245891)`,
+		`CREATE TABLE IF NOT EXISTS session (
+			sid    text PRIMARY KEY,
+			sess   jsonb NOT NULL,
+			expire timestamptz NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS session_expire_idx ON session (expire)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("postgres: create session table: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("postgres: create session table: %w", err)
+	}
+	return nil
+}
+
+// Get returns the session named name for this request: the stored one when
+// the request carries a valid cookie for a live session, otherwise a new,
+// empty one (nothing is written for it until it holds data).
+//
+// A database failure does not make Get return an error, because
+// gin-contrib/sessions would only log it and carry on with an empty session:
+// the session is returned empty and marked, Err reports the failure, and
+// Save refuses to overwrite anything with it.
+func (st *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
+	s := st.newSession(name)
+	c, err := r.Cookie(name)
+	if err != nil {
+		return s, nil
+	}
+	id, ok := st.verify(name, c.Value)
+	if !ok {
+		// Tampered, truncated, signed with another secret, or made for
+		// another cookie name: anonymous, and no query is spent on it.
+		if st.badCookies.Add(1) == 1 {
+			st.logger().Warn("session cookie with a bad signature ignored; if this persists, " +
+				"instances may run with different SESSION_SECRETs (later occurrences are not logged)")
+		}
+		return s, nil
+	}
+	if err := st.load(r.Context(), s, id); err != nil {
+		stateOf(s).err = err
+	}
+	return s, nil
+}
+
+// New is Get: gorilla's stores return the existing session when there is one.
+func (st *Store) New(r *http.Request, name string) (*sessions.Session, error) {
+	return st.Get(r, name)
+}
+
+func (st *Store) newSession(name string) *sessions.Session {
+	s := sessions.NewSession(st, name)
+	opts := st.options
+	s.Options = &opts
+	s.IsNew = true
+	s.Values[stateKey{}] = &state{}
+	return s
+}
+
+func (st *Store) logger() *slog.Logger {
+	if st.Logger != nil {
+		return st.Logger
+	}
+	return slog.Default()
+}
+
+// BadCookies reports how many cookies were refused for a bad signature.
+func (st *Store) BadCookies() int64 { return st.badCookies.Load() }
+
+// --- IDs and signatures ---
+
+const (
+	idLen     = 43 // base64url of 32 random bytes: 256 bits
+	cookieLen = idLen + 1 + 43
+)
+
+// newID returns 256 bits from crypto/rand, URL-safe encoded.
+func newID() string {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails on supported platforms (crypto/rand docs)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// deriveKey turns a secret into the HMAC key used for cookies, so the raw
+// secret is never used directly and could serve other purposes safely.
+func deriveKey(secret []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("sessionstore/postgres cookie signature v1"))
+	return m.Sum(nil)
+}
+
+func sign(key []byte, name, id string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(name))
+	m.Write([]byte{0})
+	m.Write([]byte(id))
+	return m.Sum(nil)
+}
+
+// encodeCookie returns "<id>.<signature>". The cookie name is part of the
+// signed message, so a value cannot be replayed under another cookie name.
+func (st *Store) encodeCookie(name, id string) string {
+	return id + "." + base64.RawURLEncoding.EncodeToString(sign(st.keys[0], name, id))
+}
+
+// verify checks a cookie value's shape and signature, in constant time with
+// respect to the signature, and returns the session ID it carries.
+func (st *Store) verify(name, value string) (string, bool) {
+	if len(value) != cookieLen || value[idLen] != '.' {
+		return "", false
+	}
+	id := value[:idLen]
+	got, err := base64.RawURLEncoding.Strict().DecodeString(value[idLen+1:])
+	if err != nil || len(got) != sha256.Size {
+		return "", false
+	}
+	if _, err := base64.RawURLEncoding.Strict().DecodeString(id); err != nil {
+		return "", false
+	}
+	for _, k := range st.keys {
+		if hmac.Equal(got, sign(k, name, id)) {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// IDHash returns a short, non-reversible tag for a session ID, for logs:
+// the ID itself is a bearer credential and never goes into a log line.
+func IDHash(id string) string {
+	if id == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(id))
+	return base64.RawURLEncoding.EncodeToString(sum[:6])
+}
+
+// ctx bounds one statement by the store's Timeout.
+func (st *Store) ctx(parent context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(parent, st.Timeout)
+}
+
+// unavailable marks err as a store failure, keeping its text for the log.
+func unavailable(err error) error {
+	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+}

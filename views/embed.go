@@ -1,0 +1,9 @@
+package views
+
+import "embed"
+
+// Files holds the templates compiled into the binary, so a production
+// deploy is one file.
+//
+//go:embed index.html layouts partials errors
+var Files embed.FS

@@ -1,0 +1,143 @@
+// Package views holds the HTML templates (layouts, partials and one file per
+// page, as the course's views folder) and renders them with html/template,
+// which escapes every value for the context it lands in.
+package views
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Page is what every template receives: the parts the layout needs, filled
+// by the base controller, and the page's own Data.
+type Page struct {
+	Title   string
+	Path    string // the request path, to mark the current navigation link
+	Nav     []NavItem
+	Flash   []FlashGroup
+	Account *Account // nil when logged out
+	CSRF    string   // token for forms
+	Year    int
+	Data    any
+}
+
+// NavItem is one classification link in the navigation.
+type NavItem struct {
+	ID   int
+	Name string
+}
+
+// FlashGroup is the flash messages of one type, rendered as <ul class="Type">.
+type FlashGroup struct {
+	Type     string
+	Messages []string
+}
+
+// Account is what the header shows about a logged-in visitor.
+type Account struct {
+	ID        int
+	FirstName string
+	Type      string
+}
+
+// Views renders pages. Each page gets its own template set (layout +
+// partials + page), because every page defines "content" and one shared set
+// would let the last page parsed win.
+type Views struct {
+	files  fs.FS
+	reload bool // development: parse from disk on every render
+	mu     sync.Mutex
+	pages  map[string]*template.Template
+	bufs   sync.Pool
+}
+
+// New parses every page in files once. With reload set (development), each
+// Render parses the page again, so template edits show on the next reload.
+func New(files fs.FS, reload bool) (*Views, error) {
+	v := &Views{files: files, reload: reload}
+	v.bufs.New = func() any { return new(bytes.Buffer) }
+	pages, err := parseAll(files)
+	if err != nil {
+		return nil, err
+	}
+	v.pages = pages
+	return v, nil
+}
+
+// Render executes page into a buffer first, so a template error never sends
+// half a page, then writes it to w.
+func (v *Views) Render(w io.Writer, page string, data *Page) error {
+	t, err := v.lookup(page)
+	if err != nil {
+		return err
+	}
+	buf := v.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer v.bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+		return fmt.Errorf("views: render %s: %w", page, err)
+	}
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+// Has reports whether page exists.
+func (v *Views) Has(page string) bool {
+	_, ok := v.pages[page]
+	return ok
+}
+
+func (v *Views) lookup(page string) (*template.Template, error) {
+	if v.reload {
+		return parsePage(v.files, page+".html")
+	}
+	t, ok := v.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("views: no page %q", page)
+	}
+	return t, nil
+}
+
+var funcs = template.FuncMap{
+	"year": func() int { return time.Now().Year() },
+}
+
+// parseAll parses every .html file outside layouts/ and partials/ as a page
+// named by its path without extension ("index", "errors/error").
+func parseAll(files fs.FS) (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Ext(p) != ".html" ||
+			strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "partials/") {
+			return nil
+		}
+		t, err := parsePage(files, p)
+		if err != nil {
+			return err
+		}
+		pages[strings.TrimSuffix(p, ".html")] = t
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return pages, nil
+}
+
+func parsePage(files fs.FS, page string) (*template.Template, error) {
+	t, err := template.New(page).Funcs(funcs).ParseFS(files, "layouts/*.html", "partials/*.html", page)
+	if err != nil {
+		return nil, fmt.Errorf("views: parse %s: %w", page, err)
+	}
+	return t, nil
+}
