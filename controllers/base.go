@@ -117,6 +117,9 @@ func (b *Base) page(c *gin.Context, title string, data any, withSession bool) *v
 
 func (b *Base) write(c *gin.Context, status int, name string, page *views.Page) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
+	// Pages differ by session (flash messages, later the account): no
+	// shared cache may serve one visitor's page to another.
+	c.Header("Vary", "Cookie")
 	c.Status(status)
 	if err := b.views.Render(c.Writer, name, page); err != nil {
 		c.Error(err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-contrib/sessions"
@@ -74,7 +75,7 @@ func RequestLog(logger *slog.Logger) gin.HandlerFunc {
 		}
 		level := slog.LevelInfo
 		if len(c.Errors) > 0 {
-			attrs = append(attrs, slog.String("err", c.Errors.String()))
+			attrs = append(attrs, slog.String("err", strings.Join(c.Errors.Errors(), "; ")))
 			if c.Writer.Status() >= 500 {
 				level = slog.LevelError
 			}

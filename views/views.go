@@ -12,7 +12,6 @@ import (
 	"path"
 	"strings"
 	"sync"
-	"time"
 )
 
 // Page is what every template receives: the parts the layout needs, filled
@@ -53,7 +52,6 @@ type Account struct {
 type Views struct {
 	files  fs.FS
 	reload bool // development: parse from disk on every render
-	mu     sync.Mutex
 	pages  map[string]*template.Template
 	bufs   sync.Pool
 }
@@ -88,12 +86,6 @@ func (v *Views) Render(w io.Writer, page string, data *Page) error {
 	return err
 }
 
-// Has reports whether page exists.
-func (v *Views) Has(page string) bool {
-	_, ok := v.pages[page]
-	return ok
-}
-
 func (v *Views) lookup(page string) (*template.Template, error) {
 	if v.reload {
 		return parsePage(v.files, page+".html")
@@ -103,10 +95,6 @@ func (v *Views) lookup(page string) (*template.Template, error) {
 		return nil, fmt.Errorf("views: no page %q", page)
 	}
 	return t, nil
-}
-
-var funcs = template.FuncMap{
-	"year": func() int { return time.Now().Year() },
 }
 
 // parseAll parses every .html file outside layouts/ and partials/ as a page
@@ -135,7 +123,7 @@ func parseAll(files fs.FS) (map[string]*template.Template, error) {
 }
 
 func parsePage(files fs.FS, page string) (*template.Template, error) {
-	t, err := template.New(page).Funcs(funcs).ParseFS(files, "layouts/*.html", "partials/*.html", page)
+	t, err := template.New(page).ParseFS(files, "layouts/*.html", "partials/*.html", page)
 	if err != nil {
 		return nil, fmt.Errorf("views: parse %s: %w", page, err)
 	}

@@ -1,0 +1,73 @@
+package controllers
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-contrib/sessions"
+	"github.com/gin-gonic/gin"
+
+	"github.com/cse-motors/cse-motors/database/dbtest"
+	"github.com/cse-motors/cse-motors/middleware"
+	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/sessionstore/postgres"
+	"github.com/cse-motors/cse-motors/views"
+)
+
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.TestMode)
+	os.Exit(m.Run())
+}
+
+// A message added and shown in the same request (a form that fails
+// validation, say) appears on that page and leaves nothing in the database.
+func TestFlashSetAndRenderedInOneRequest(t *testing.T) {
+	counter := &dbtest.Counter{}
+	db, _ := dbtest.New(t, counter)
+	store := postgres.NewStore(db, []byte("test-secret-test-secret-test-secret-42"))
+	if err := store.CreateTable(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	pages, err := views.New(views.Files, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := NewBase(pages, models.NewClassifications(db, time.Minute))
+	r := gin.New()
+	r.Use(sessions.Sessions("sessionId", store))
+	r.GET("/now", func(c *gin.Context) {
+		middleware.Flash(c, "success", "Saved.")
+		middleware.Flash(c, "error", "But one thing failed.")
+		middleware.Flash(c, "success", "And another saved.")
+		base.render(c, http.StatusOK, "index", "Now", nil)
+	})
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/now", nil))
+	body := rec.Body.String()
+	want := `<ul class="error">
+        <li>But one thing failed.</li>
+      </ul>
+      <ul class="success">
+        <li>Saved.</li>
+        <li>And another saved.</li>
+      </ul>`
+	if !strings.Contains(body, want) {
+		t.Errorf("page lacks the messages, errors first, each type in order:\n%s", body)
+	}
+	if c := rec.Header().Get("Set-Cookie"); c != "" {
+		t.Errorf("messages shown at once still created a session: %s", c)
+	}
+	var n int
+	db.QueryRow(`SELECT count(*) FROM session`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d session rows; want 0", n)
+	}
+	if v := rec.Header().Get("Vary"); v != "Cookie" {
+		t.Errorf("Vary = %q; want Cookie", v)
+	}
+}
