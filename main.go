@@ -37,17 +37,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, config.NewSecret())
 		return 0
 	}
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "unknown command %q: run with no arguments to serve, or `secret` to print a new SESSION_SECRET\n", args[0])
-		return 2
-	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
-
 	cfg, err := config.Load(config.EnvFile())
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
+	}
+	if len(args) > 0 && args[0] == "promote" {
+		return promote(ctx, cfg, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "unknown command %q: run with no arguments to serve, `secret` to print a new SESSION_SECRET, or `promote EMAIL Employee|Admin`\n", args[0])
+		return 2
 	}
 	if err := serve(ctx, cfg, logger); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -72,6 +74,13 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	defer db.Close()
 	if err := database.Migrate(ctx, db, database.Migrations); err != nil {
 		return err
+	}
+
+	if !cfg.Production() {
+		// Development only: one account of each type, listed in the README.
+		if err := seedAccounts(ctx, models.NewAccounts(db)); err != nil {
+			return err
+		}
 	}
 
 	store := postgres.NewStore(db, cfg.Secrets()...)
@@ -100,6 +109,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		Views:           pages,
 		Public:          publicFiles,
 		Classifications: models.NewClassifications(db, 30*time.Second),
+		Inventory:       models.NewInventory(db),
+		Accounts:        models.NewAccounts(db),
 	})
 	if err != nil {
 		return err

@@ -36,6 +36,9 @@ type Config struct {
 	MaxIdleConns    int
 	LogSQL          bool
 	ShutdownTimeout time.Duration
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed
+	// when finding a client's address (login throttling); none by default.
+	TrustedProxies []string
 }
 
 // Production reports whether the app runs in production mode.
@@ -91,6 +94,7 @@ func Load(envFile string) (Config, error) {
 		PreviousSecret: v.GetString("SESSION_SECRET_PREVIOUS"),
 		MaxOpenConns:   v.GetInt("DB_MAX_OPEN_CONNS"),
 		MaxIdleConns:   v.GetInt("DB_MAX_IDLE_CONNS"),
+		TrustedProxies: strings.Fields(strings.ReplaceAll(v.GetString("TRUSTED_PROXIES"), ",", " ")),
 	}
 	var err error
 	if c.IdleTimeout, err = duration(v, "SESSION_IDLE_TIMEOUT"); err != nil {

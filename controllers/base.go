@@ -22,11 +22,12 @@ import (
 type Base struct {
 	views           *views.Views
 	classifications *models.Classifications
+	csrf            *middleware.CSRF
 }
 
 // NewBase returns the base controller.
-func NewBase(v *views.Views, classifications *models.Classifications) *Base {
-	return &Base{views: v, classifications: classifications}
+func NewBase(v *views.Views, classifications *models.Classifications, csrf *middleware.CSRF) *Base {
+	return &Base{views: v, classifications: classifications, csrf: csrf}
 }
 
 // Home renders the home page.
@@ -59,6 +60,23 @@ func (b *Base) Unavailable(c *gin.Context) {
 		"We can't reach our records right now. Please try again in a few seconds.")
 }
 
+// Forbidden renders the 403 page: for a logged-in visitor whose account
+// may not see the page, and for a form that failed the CSRF check.
+func (b *Base) Forbidden(c *gin.Context) {
+	b.renderError(c, http.StatusForbidden,
+		"Sorry, you can't do that here. If you were filling in a form, reload the page and try again.")
+}
+
+// TooLarge renders the 413 page for an oversized form.
+func (b *Base) TooLarge(c *gin.Context) {
+	b.renderError(c, http.StatusRequestEntityTooLarge, "That form was too large to accept. Please shorten it and try again.")
+}
+
+// BadRequest renders the 400 page for a request that cannot be read.
+func (b *Base) BadRequest(c *gin.Context) {
+	b.renderError(c, http.StatusBadRequest, "Sorry, we couldn't read that request.")
+}
+
 // TriggerError is the footer's intentional error, to show the error page.
 func (b *Base) TriggerError(c *gin.Context) {
 	c.Error(errors.New("intentional error from the footer link"))
@@ -66,6 +84,11 @@ func (b *Base) TriggerError(c *gin.Context) {
 
 func (b *Base) renderError(c *gin.Context, status int, message string) {
 	page := b.page(c, http.StatusText(status), errorPage{Status: status, Message: message}, false)
+	if _, ok := c.Get(sessions.DefaultKey); ok && postgres.Err(sessions.Default(c)) == nil {
+		// Keep the header true for a logged-in visitor; nothing is saved.
+		page.Account = middleware.CurrentAccount(c)
+		page.CSRF = b.csrf.Token(c)
+	}
 	// An error page never sets or rotates cookies: it must not depend on
 	// the session store, which may be what failed.
 	c.Header("Cache-Control", "no-store")
@@ -83,8 +106,19 @@ func (b *Base) render(c *gin.Context, status int, name, title string, data any) 
 		b.Unavailable(c)
 		return
 	}
+	// The token is computed after the save: a login has just given the
+	// session its new ID, which the next form must carry.
+	page.CSRF = b.csrf.Token(c)
+	if page.Account != nil {
+		// Pages for a logged-in visitor show account data: keep them out
+		// of every cache, the browser's back-forward store included.
+		c.Header("Cache-Control", "no-store")
+	}
 	b.write(c, status, name, page)
 }
+
+// Redirect is redirect, for middleware.
+func (b *Base) Redirect(c *gin.Context, location string) { b.redirect(c, location) }
 
 // redirect saves the session (with any flash message just added) and
 // redirects with 303 See Other, so a reload never re-submits a form.
@@ -111,6 +145,7 @@ func (b *Base) page(c *gin.Context, title string, data any, withSession bool) *v
 	}
 	if withSession {
 		p.Flash = middleware.TakeFlashes(c)
+		p.Account = middleware.CurrentAccount(c)
 	}
 	return p
 }

@@ -37,7 +37,7 @@ func TestFlashSetAndRenderedInOneRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := NewBase(pages, models.NewClassifications(db, time.Minute))
+	base := NewBase(pages, models.NewClassifications(db, time.Minute), middleware.NewCSRF([]byte("test-secret-test-secret-test-secret-42")))
 	r := gin.New()
 	r.Use(sessions.Sessions("sessionId", store))
 	r.GET("/now", func(c *gin.Context) {

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -112,4 +113,24 @@ func (m *Classifications) Get(ctx context.Context, id int) (Classification, erro
 		}
 	}
 	return Classification{}, ErrNotFound
+}
+
+// ErrClassificationExists is returned when the name is already used.
+var ErrClassificationExists = errors.New("models: classification exists")
+
+// Add inserts a classification and marks the cached list stale.
+func (m *Classifications) Add(ctx context.Context, name string) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	var id int
+	err := m.db.QueryRowContext(ctx,
+		`INSERT INTO classification (classification_name) VALUES ($1) RETURNING classification_id`, name).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, ErrClassificationExists
+	}
+	if err != nil {
+		return 0, fmt.Errorf("models: add classification: %w", err)
+	}
+	m.Invalidate()
+	return id, nil
 }

@@ -6,5 +6,5 @@ import "embed"
 
 // Files is the static file tree.
 //
-//go:embed css images
+//go:embed css images js
 var Files embed.FS

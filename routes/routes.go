@@ -3,9 +3,11 @@
 package routes
 
 import (
+	"cmp"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
@@ -29,11 +31,23 @@ type Deps struct {
 	Views           *views.Views
 	Public          fs.FS
 	Classifications *models.Classifications
+	Inventory       *models.Inventory
+	Accounts        *models.Accounts
+	// BcryptCost is the password hashing cost; zero means
+	// controllers.BcryptCost. Tests lower it.
+	BcryptCost int
 }
 
-// New builds the router.
+// New builds the router: every route of the site, in one table.
 func New(d Deps) (*gin.Engine, error) {
-	base := controllers.NewBase(d.Views, d.Classifications)
+	csrf := middleware.NewCSRF([]byte(d.Config.SessionSecret))
+	base := controllers.NewBase(d.Views, d.Classifications, csrf)
+	inv := controllers.NewInventory(base, d.Inventory, d.Classifications)
+	account, err := controllers.NewAccount(base, d.Accounts, d.Store,
+		middleware.NewThrottle(10, 15*time.Minute), cmp.Or(d.BcryptCost, controllers.BcryptCost))
+	if err != nil {
+		return nil, err
+	}
 	demo := controllers.NewDemo(base)
 	staticFiles, err := static(d.Public, !d.Config.Production(), base.NotFound)
 	if err != nil {
@@ -41,25 +55,64 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 
 	r := gin.New()
+	if err := r.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
+		return nil, err
+	}
 	r.Use(
 		middleware.RequestLog(d.Logger),
 		middleware.Recover(base.ServerError),
 		middleware.SecurityHeaders(d.Config.Production()),
 	)
-	r.NoRoute(base.NotFound)
+	// Unknown paths: the 404 page, with the header true to the session.
+	r.NoRoute(sessions.Sessions(SessionCookie, d.Store), middleware.LoadSession(base.Unavailable), base.NotFound)
 
-	// Static files: no session, no database.
+	// Static files (the course's express.static): no session, no database.
 	r.GET("/css/*file", staticFiles)
 	r.GET("/images/*file", staticFiles)
 	r.GET("/js/*file", staticFiles)
 
-	// Pages: the session (the "sessionId" cookie) is loaded first.
+	// Pages: the "sessionId" session is loaded first, every POST body is
+	// bounded and checked against cross-site forgery.
 	pages := r.Group("/",
 		sessions.Sessions(SessionCookie, d.Store),
 		middleware.LoadSession(base.Unavailable),
+		middleware.ParseForms(base.TooLarge, base.BadRequest),
+		csrf.Protect(base.Forbidden),
 	)
+	loggedIn := middleware.RequireLogin(base.Redirect)
+	staff := middleware.RequireStaff(base.Forbidden)
+
 	pages.GET("/", base.Home)
 	pages.GET("/error/trigger", base.TriggerError)
+
+	// Inventory: public pages
+	pages.GET("/inv/type/:classificationId", inv.Classification)
+	pages.GET("/inv/detail/:invId", inv.Detail)
+
+	// Inventory management: Employee and Admin accounts only
+	manage := pages.Group("/inv", loggedIn, staff)
+	manage.GET("/", inv.Management)
+	manage.GET("/getInventory/:classification_id", inv.GetInventory)
+	manage.GET("/add-classification", inv.AddClassificationPage)
+	manage.POST("/add-classification", inv.AddClassification)
+	manage.GET("/add-inventory", inv.AddInventoryPage)
+	manage.POST("/add-inventory", inv.AddInventory)
+	manage.GET("/edit/:inv_id", inv.EditPage)
+	manage.POST("/update/", inv.Update)
+	manage.GET("/delete/:inv_id", inv.DeletePage)
+	manage.POST("/delete", inv.Delete)
+
+	// Accounts
+	pages.GET("/account/login", account.LoginPage)
+	pages.POST("/account/login", account.Login)
+	pages.GET("/account/register", account.RegisterPage)
+	pages.POST("/account/register", account.Register)
+	pages.POST("/account/logout", account.Logout)
+	mine := pages.Group("/account", loggedIn)
+	mine.GET("/", account.Management)
+	mine.GET("/update", account.UpdatePage)
+	mine.POST("/update", account.Update)
+	mine.POST("/password", account.ChangePassword)
 
 	// Development only: the course's flash test, made permanent.
 	if !d.Config.Production() {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/database/dbtest"
@@ -57,7 +58,8 @@ func newApp(t *testing.T, env string) *app {
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	router, err := routes.New(routes.Deps{Config: cfg, Logger: logger, Store: store, Views: pages,
-		Public: public.Files, Classifications: models.NewClassifications(db, time.Minute)})
+		Public: public.Files, Classifications: models.NewClassifications(db, time.Minute),
+		Inventory: models.NewInventory(db), Accounts: models.NewAccounts(db), BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}

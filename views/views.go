@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -122,8 +123,37 @@ func parseAll(files fs.FS) (map[string]*template.Template, error) {
 	return pages, nil
 }
 
+// funcs are the helpers templates may call.
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"dollars": Dollars,
+		"number":  func(n int) string { return Number(int64(n)) },
+	}
+}
+
+// Number formats n with thousands separators: 101222 → "101,222".
+func Number(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Dollars formats whole dollars: 25000 → "$25,000".
+func Dollars(n int64) string { return "$" + Number(n) }
+
 func parsePage(files fs.FS, page string) (*template.Template, error) {
-	t, err := template.New(page).ParseFS(files, "layouts/*.html", "partials/*.html", page)
+	t, err := template.New(page).Funcs(funcs()).ParseFS(files, "layouts/*.html", "partials/*.html", page)
 	if err != nil {
 		return nil, fmt.Errorf("views: parse %s: %w", page, err)
 	}

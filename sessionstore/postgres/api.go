@@ -44,11 +44,19 @@ func Rotate(s ginsessions.Session) {
 	}
 }
 
-// Destroy ends the session at its next save: the row is deleted and the
-// cookie expired. Values set after Destroy start a new session.
+// Destroy ends the session now: its values are dropped, and at the next
+// save its row is deleted and its cookie expired. Values set after Destroy
+// (a "logged out" flash) start a new session with a new ID, whose cookie
+// replaces the old one.
 func Destroy(s ginsessions.Session) {
 	if gs := underlying(s); gs != nil {
-		gs.Options.MaxAge = -1
+		st := stateOf(gs)
+		for k := range gs.Values {
+			if _, ok := k.(string); ok {
+				delete(gs.Values, k)
+			}
+		}
+		st.rotate = st.id != ""
 	}
 }
 
@@ -113,4 +121,17 @@ func (st *Store) Janitor(ctx context.Context, interval time.Duration) {
 			}
 		}
 	}
+}
+
+// DeleteSessionsWith deletes every session whose top-level value key equals
+// value (compared as text), except the session except: for example all
+// sessions of an account after its password changed.
+func (st *Store) DeleteSessionsWith(ctx context.Context, key, value, except string) (int64, error) {
+	ctx, cancel := st.ctx(ctx)
+	defer cancel()
+	res, err := st.db.ExecContext(ctx, `DELETE FROM session WHERE sess->>$1 = $2 AND sid <> $3`, key, value, except)
+	if err != nil {
+		return 0, unavailable(err)
+	}
+	return res.RowsAffected()
 }

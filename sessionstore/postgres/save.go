@@ -116,10 +116,14 @@ func (st *Store) Save(r *http.Request, w http.ResponseWriter, s *sessions.Sessio
 	now := time.Now()
 	switch {
 	case ss.id == "" || ss.rotate:
-		if ss.id == "" && len(cur) == 0 {
+		switch {
+		case len(cur) > 0:
+			return st.insert(r.Context(), w, s, ss, cur, now)
+		case ss.id != "":
+			return st.destroy(r.Context(), w, s, ss) // rotated away with nothing left: ended
+		default:
 			return nil // nothing stored, nothing written
 		}
-		return st.insert(r.Context(), w, s, ss, cur, now)
 	case equalValues(cur, ss.orig):
 		return st.refresh(r.Context(), ss, now)
 	default:

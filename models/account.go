@@ -1,0 +1,136 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/lib/pq"
+)
+
+// Account types, as the account_type enum defines them.
+const (
+	Client   = "Client"
+	Employee = "Employee"
+	Admin    = "Admin"
+)
+
+// ErrEmailTaken is returned when another account already has the email.
+var ErrEmailTaken = errors.New("models: email already registered")
+
+// Account is a row of the account table. PasswordHash is the bcrypt hash.
+type Account struct {
+	ID           int
+	FirstName    string
+	LastName     string
+	Email        string
+	PasswordHash string
+	Type         string
+}
+
+// Accounts reads and writes the account table.
+type Accounts struct {
+	db *sql.DB
+}
+
+// NewAccounts returns the model.
+func NewAccounts(db *sql.DB) *Accounts { return &Accounts{db: db} }
+
+const accountColumns = `account_id, account_firstname, account_lastname, account_email, account_password, account_type`
+
+func scanAccount(row *sql.Row) (Account, error) {
+	var a Account
+	err := row.Scan(&a.ID, &a.FirstName, &a.LastName, &a.Email, &a.PasswordHash, &a.Type)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	if err != nil {
+		return a, fmt.Errorf("models: get account: %w", err)
+	}
+	return a, nil
+}
+
+// ByEmail finds an account by email, ignoring case.
+func (m *Accounts) ByEmail(ctx context.Context, email string) (Account, error) {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	return scanAccount(m.db.QueryRowContext(ctx,
+		`SELECT `+accountColumns+` FROM account WHERE lower(account_email) = lower($1)`, email))
+}
+
+// Get finds an account by id.
+func (m *Accounts) Get(ctx context.Context, id int) (Account, error) {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	return scanAccount(m.db.QueryRowContext(ctx,
+		`SELECT `+accountColumns+` FROM account WHERE account_id = $1`, id))
+}
+
+// Register inserts a Client account and returns its id, or ErrEmailTaken.
+func (m *Accounts) Register(ctx context.Context, a Account) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	var id int
+	err := m.db.QueryRowContext(ctx, `INSERT INTO account
+		(account_firstname, account_lastname, account_email, account_password)
+		VALUES ($1, $2, $3, $4) RETURNING account_id`,
+		a.FirstName, a.LastName, a.Email, a.PasswordHash).Scan(&id)
+	if isUniqueViolation(err) {
+		return 0, ErrEmailTaken
+	}
+	if err != nil {
+		return 0, fmt.Errorf("models: register account: %w", err)
+	}
+	return id, nil
+}
+
+// UpdateDetails changes an account's names and email (ErrEmailTaken when
+// another account has that email).
+func (m *Accounts) UpdateDetails(ctx context.Context, a Account) error {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	res, err := m.db.ExecContext(ctx, `UPDATE account SET account_firstname = $2,
+		account_lastname = $3, account_email = $4 WHERE account_id = $1`,
+		a.ID, a.FirstName, a.LastName, a.Email)
+	if isUniqueViolation(err) {
+		return ErrEmailTaken
+	}
+	return affected(res, err, "update account")
+}
+
+// UpdatePassword stores a new bcrypt hash.
+func (m *Accounts) UpdatePassword(ctx context.Context, id int, hash string) error {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	res, err := m.db.ExecContext(ctx, `UPDATE account SET account_password = $2 WHERE account_id = $1`, id, hash)
+	return affected(res, err, "update password")
+}
+
+// SetType changes an account's type (the course does this by hand in SQL).
+func (m *Accounts) SetType(ctx context.Context, email, accountType string) error {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	res, err := m.db.ExecContext(ctx, `UPDATE account SET account_type = $2 WHERE lower(account_email) = lower($1)`,
+		email, accountType)
+	return affected(res, err, "set account type")
+}
+
+// EnsureSeed inserts a (development) account unless its email exists.
+func (m *Accounts) EnsureSeed(ctx context.Context, a Account) error {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	_, err := m.db.ExecContext(ctx, `INSERT INTO account
+		(account_firstname, account_lastname, account_email, account_password, account_type)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+		a.FirstName, a.LastName, a.Email, a.PasswordHash, a.Type)
+	if err != nil {
+		return fmt.Errorf("models: seed account: %w", err)
+	}
+	return nil
+}
+
+func isUniqueViolation(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "23505"
+}
