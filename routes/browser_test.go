@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -157,3 +158,5 @@ func (b *browser) postWith(path string, form url.Values, fetchSite, origin strin
 	}
 	return b.do(req).Code
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }
