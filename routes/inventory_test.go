@@ -196,3 +196,36 @@ func TestOversizeAndUnreadableForms(t *testing.T) {
 		t.Errorf("odd but valid form = %d; want 401", rec.Code)
 	}
 }
+
+func TestSeededInventoryPages(t *testing.T) {
+	a := newApp(t, "development")
+	b := a.browser()
+	rec := b.get("/inv/type/1")
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, "<h1>Custom Vehicles</h1>") {
+		t.Fatalf("GET /inv/type/1 = %d", rec.Code)
+	}
+	if n := strings.Count(body, `<span class="price">`); n != 6 {
+		t.Errorf("Custom grid shows %d vehicles; want the 6 seeded", n)
+	}
+	for _, want := range []string{`<a href="/inv/detail/2">Batmobile Custom</a>`, `<span class="price">$65,000</span>`,
+		`src="/images/vehicles/batmobile-tn.svg"`, `<span class="price">$700,000</span>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Custom grid lacks %s", want)
+		}
+	}
+	rec = b.get("/inv/detail/1")
+	body = rec.Body.String()
+	for _, want := range []string{"<h1>2018 Chevy Camaro</h1>", "Price: $25,000", "101,222 miles", "Silver",
+		`src="/images/vehicles/camaro.svg"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Camaro detail lacks %q", want)
+		}
+	}
+	if n := a.count(`SELECT count(*) FROM inventory`); n != 15 {
+		t.Errorf("%d vehicles seeded; want 15", n)
+	}
+	if rec := b.get("/images/vehicles/camaro.svg"); rec.Code != http.StatusOK {
+		t.Errorf("the Camaro's picture = %d", rec.Code)
+	}
+}
