@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/cse-motors/cse-motors/config"
-	"github.com/cse-motors/cse-motors/controllers"
 	"github.com/cse-motors/cse-motors/database"
 	"github.com/cse-motors/cse-motors/models"
 )
@@ -45,24 +42,21 @@ func promote(ctx context.Context, cfg config.Config, args []string, stdout, stde
 }
 
 // devAccounts are created in development only (never in production), so
-// every role can be tried at once. The README lists them.
-var devAccounts = []struct{ first, last, email, password, typ string }{
-	{"Basic", "Client", "basic@340.edu", "Client!Pass2026", models.Client},
-	{"Happy", "Employee", "happy@340.edu", "Employee!Pass2026", models.Employee},
-	{"Manager", "User", "manager@340.edu", "Admin!Pass2026", models.Admin},
+// every role can be tried at once. The README lists their passwords; the
+// hashes (bcrypt, cost 12) are stored here so start-up spends no time
+// hashing.
+var devAccounts = []models.Account{
+	{FirstName: "Basic", LastName: "Client", Email: "basic@340.edu", Type: models.Client, // Client!Pass2026
+		PasswordHash: "$2a$12$NwCnUzIUYIivcJFGNklq..RyPtE97ckFgDqou6uAKSnwhQg5Z/V4C"},
+	{FirstName: "Happy", LastName: "Employee", Email: "happy@340.edu", Type: models.Employee, // Employee!Pass2026
+		PasswordHash: "$2a$12$rdPpmAtkQDXd0ftBwHGAYugpG0eJbZD7Ye8E.gI9ndI9n7CltXd42"},
+	{FirstName: "Manager", LastName: "User", Email: "manager@340.edu", Type: models.Admin, // Admin!Pass2026
+		PasswordHash: "$2a$12$9vAxN6mqJGFvmIVWr6wPX.Hw1Njec5VdCI6ATqyLEvx9ybwpgHoa."},
 }
 
 func seedAccounts(ctx context.Context, accounts *models.Accounts) error {
 	for _, a := range devAccounts {
-		if _, err := accounts.ByEmail(ctx, a.email); err == nil {
-			continue
-		}
-		hash, err := bcrypt.GenerateFromPassword([]byte(a.password), controllers.BcryptCost)
-		if err != nil {
-			return err
-		}
-		if err := accounts.EnsureSeed(ctx, models.Account{FirstName: a.first, LastName: a.last,
-			Email: a.email, PasswordHash: string(hash), Type: a.typ}); err != nil {
+		if err := accounts.EnsureSeed(ctx, a); err != nil {
 			return err
 		}
 	}

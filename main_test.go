@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"net"
 	"net/http"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cse-motors/cse-motors/database/dbtest"
 )
@@ -81,7 +84,7 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 
 	url := "http://127.0.0.1:" + itoa(port) + "/"
 	var res *http.Response
-	for range 100 {
+	for range 600 { // up to 30 s: -race makes start-up slow
 		if res, err = http.Get(url); err == nil {
 			break
 		}
@@ -109,5 +112,33 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	}
 	if !strings.Contains(log, "msg=sql") || !strings.Contains(log, "took=") {
 		t.Errorf("with LOG_SQL the statements and durations are not logged:\n%s", log)
+	}
+	// Development seeds one account of each type, and the hashes match the
+	// passwords the README lists.
+	db, err := sql.Open("postgres", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, a := range devAccounts {
+		var hash, typ string
+		if err := db.QueryRow(`SELECT account_password, account_type FROM account WHERE account_email = $1`, a.Email).Scan(&hash, &typ); err != nil {
+			t.Fatalf("seed account %s: %v", a.Email, err)
+		}
+		if typ != a.Type {
+			t.Errorf("%s is %s; want %s", a.Email, typ, a.Type)
+		}
+	}
+	readme, _ := os.ReadFile("README.md")
+	for _, line := range []string{"| Client | `basic@340.edu` | `Client!Pass2026` |",
+		"| Employee | `happy@340.edu` | `Employee!Pass2026` |", "| Admin | `manager@340.edu` | `Admin!Pass2026` |"} {
+		if !strings.Contains(string(readme), line) {
+			t.Errorf("README lacks the seed account line %s", line)
+		}
+	}
+	for i, pw := range []string{"Client!Pass2026", "Employee!Pass2026", "Admin!Pass2026"} {
+		if bcrypt.CompareHashAndPassword([]byte(devAccounts[i].PasswordHash), []byte(pw)) != nil {
+			t.Errorf("the stored hash of %s does not match %s", devAccounts[i].Email, pw)
+		}
 	}
 }

@@ -60,11 +60,18 @@ func (b *Base) Unavailable(c *gin.Context) {
 		"We can't reach our records right now. Please try again in a few seconds.")
 }
 
-// Forbidden renders the 403 page: for a logged-in visitor whose account
-// may not see the page, and for a form that failed the CSRF check.
+// Forbidden renders the 403 page for a logged-in visitor whose account
+// may not open the page (a Client at inventory management).
 func (b *Base) Forbidden(c *gin.Context) {
 	b.renderError(c, http.StatusForbidden,
-		"Sorry, you can't do that here. If you were filling in a form, reload the page and try again.")
+		"Sorry, this page is for CSE Motors employees. Your account can't open it.")
+}
+
+// FormRefused renders the 403 page for a form that failed the cross-site
+// request forgery check; nothing was changed.
+func (b *Base) FormRefused(c *gin.Context) {
+	b.renderError(c, http.StatusForbidden,
+		"This form has expired or was sent from another site, so nothing was changed. Please reload the page and try again.")
 }
 
 // TooLarge renders the 413 page for an oversized form.

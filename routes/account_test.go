@@ -255,6 +255,9 @@ func TestCSRFRefusals(t *testing.T) {
 			t.Errorf("%s: %d; want 403", name, code)
 		}
 	}
+	if !strings.Contains(b.last, "nothing was changed") {
+		t.Error("the refusal page does not say nothing was changed")
+	}
 	if n := a.count(`SELECT count(*) FROM classification WHERE classification_name = 'Forged'`); n != 0 {
 		t.Error("a forged request added a classification")
 	}

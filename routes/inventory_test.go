@@ -20,7 +20,8 @@ func TestRoleGuards(t *testing.T) {
 			t.Errorf("logged out GET %s = %d to %q; want a redirect to login", p, rec.Code, rec.Header().Get("Location"))
 		}
 		rec := client.get(p)
-		if rec.Code != http.StatusForbidden || strings.Contains(rec.Body.String(), "Manage Inventory") {
+		if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "for CSE Motors employees") ||
+			strings.Contains(rec.Body.String(), "Manage Inventory") {
 			t.Errorf("Client GET %s = %d; want the 403 page", p, rec.Code)
 		}
 	}
@@ -227,5 +228,27 @@ func TestSeededInventoryPages(t *testing.T) {
 	}
 	if rec := b.get("/images/vehicles/camaro.svg"); rec.Code != http.StatusOK {
 		t.Errorf("the Camaro's picture = %d", rec.Code)
+	}
+}
+
+func TestStatementsPerPage(t *testing.T) {
+	a := newApp(t, "development")
+	a.get("/", "") // the navigation cache is warm from here on
+	b := a.staffBrowser("Client")
+	for _, tc := range []struct {
+		path   string
+		cookie string
+		want   int64
+	}{
+		{"/", "", 0},
+		{"/inv/type/1", "", 1},
+		{"/inv/detail/1", "", 1},
+		{"/", b.cookie, 1},
+		{"/account/", b.cookie, 1},
+	} {
+		n, rec := a.statements(tc.path, tc.cookie)
+		if rec.Code != http.StatusOK || n != tc.want {
+			t.Errorf("GET %s (session: %v) = %d with %d statements; want 200 with %d", tc.path, tc.cookie != "", rec.Code, n, tc.want)
+		}
 	}
 }

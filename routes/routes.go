@@ -77,7 +77,7 @@ func New(d Deps) (*gin.Engine, error) {
 		sessions.Sessions(SessionCookie, d.Store),
 		middleware.LoadSession(base.Unavailable),
 		middleware.ParseForms(base.TooLarge, base.BadRequest),
-		csrf.Protect(base.Forbidden),
+		csrf.Protect(base.FormRefused),
 	)
 	loggedIn := middleware.RequireLogin(base.Redirect)
 	staff := middleware.RequireStaff(base.Forbidden)
