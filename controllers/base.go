@@ -107,7 +107,11 @@ func (b *Base) renderError(c *gin.Context, status int, message string) {
 // it), then writes the HTML. A session that cannot be saved gives the 503
 // page instead: the messages are kept for the next try.
 func (b *Base) render(c *gin.Context, status int, name, title string, data any) {
-	page := b.page(c, title, data, true)
+	b.renderPage(c, status, name, b.page(c, title, data, true))
+}
+
+// renderPage saves the session and writes page (see render).
+func (b *Base) renderPage(c *gin.Context, status int, name string, page *views.Page) {
 	if err := postgres.Save(sessions.Default(c), c.Request, c.Writer); err != nil {
 		c.Error(err)
 		b.Unavailable(c)

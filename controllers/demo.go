@@ -1,23 +1,89 @@
 package controllers
 
 import (
+	"net/http"
+
+	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/middleware"
+	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
 // Demo holds development-only pages for showing sessions in class. Its
 // routes are not registered in production.
 type Demo struct {
-	base *Base
+	base       *Base
+	store      *postgres.Store
+	cookieName string
 }
 
 // NewDemo returns the demo controller.
-func NewDemo(base *Base) *Demo { return &Demo{base: base} }
+func NewDemo(base *Base, store *postgres.Store, cookieName string) *Demo {
+	return &Demo{base: base, store: store, cookieName: cookieName}
+}
 
 // Flash is the course's first flash test, made safe: it stores a message
 // and redirects home, where the message shows once under the h1.
 func (d *Demo) Flash(c *gin.Context) {
 	middleware.Flash(c, "notice", "This is a flash message.")
 	d.base.redirect(c, "/")
+}
+
+// sessionDemo is the data of views/demo/session.html.
+type sessionDemo struct {
+	CookieName  string
+	CookieValue string // as the browser sent it: ID, dot, signature
+	ID          string // the "bib number"
+	Signature   string
+	HasRow      bool
+	Row         postgres.Row
+	Waiting     int // flash messages stored and not shown yet
+}
+
+// Session shows the visitor's own session: the cookie as the browser holds
+// it, the ID it carries, the row as stored and the flash messages waiting
+// in it. It does not consume the messages, so they can be watched in psql
+// until a normal page shows them.
+func (d *Demo) Session(c *gin.Context) {
+	data := sessionDemo{CookieName: d.cookieName}
+	if v, err := c.Cookie(d.cookieName); err == nil {
+		data.CookieValue = v
+	}
+	data.ID = postgres.ID(sessions.Default(c))
+	if data.ID != "" && len(data.CookieValue) > len(data.ID)+1 {
+		data.Signature = data.CookieValue[len(data.ID)+1:]
+	}
+	if data.ID != "" {
+		row, ok, err := d.store.Inspect(c.Request.Context(), data.ID)
+		if err != nil {
+			c.Error(err)
+			d.base.Unavailable(c)
+			return
+		}
+		data.HasRow, data.Row = ok, row
+	}
+	data.Waiting = len(middleware.PeekFlashes(c))
+	page := d.base.page(c, "Your Session", data, false)
+	page.Account = middleware.CurrentAccount(c)
+	d.base.renderPage(c, http.StatusOK, "demo/session", page)
+}
+
+// AddFlash stores a flash message and comes back to the demo page, where
+// the message is seen waiting in the row.
+func (d *Demo) AddFlash(c *gin.Context) {
+	middleware.Flash(c, "notice", "This is a flash message.")
+	d.base.redirect(c, "/demo/session")
+}
+
+// Rotate gives the session a new ID, keeping its data.
+func (d *Demo) Rotate(c *gin.Context) {
+	postgres.Rotate(sessions.Default(c))
+	d.base.redirect(c, "/demo/session")
+}
+
+// Destroy deletes the session's row and expires its cookie.
+func (d *Demo) Destroy(c *gin.Context) {
+	middleware.LogOut(c)
+	d.base.redirect(c, "/demo/session")
 }

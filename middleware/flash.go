@@ -97,3 +97,12 @@ func validType(typ string) bool {
 	}
 	return true
 }
+
+// PeekFlashes returns the waiting flash messages without removing them.
+func PeekFlashes(c *gin.Context) []string {
+	var out []string
+	for _, msgs := range flashMap(sessions.Default(c).Get(postgres.FlashKey)) {
+		out = append(out, msgs...)
+	}
+	return out
+}

@@ -48,7 +48,7 @@ func New(d Deps) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	demo := controllers.NewDemo(base)
+	demo := controllers.NewDemo(base, d.Store, SessionCookie)
 	staticFiles, err := static(d.Public, !d.Config.Production(), base.NotFound)
 	if err != nil {
 		return nil, err
@@ -114,9 +114,14 @@ func New(d Deps) (*gin.Engine, error) {
 	mine.POST("/update", account.Update)
 	mine.POST("/password", account.ChangePassword)
 
-	// Development only: the course's flash test, made permanent.
+	// Development only (a 404 in production): the course's flash test,
+	// made permanent, and the instructor's session demo.
 	if !d.Config.Production() {
 		pages.GET("/demo/flash", demo.Flash)
+		pages.GET("/demo/session", demo.Session)
+		pages.POST("/demo/session/flash", demo.AddFlash)
+		pages.POST("/demo/session/rotate", demo.Rotate)
+		pages.POST("/demo/session/destroy", demo.Destroy)
 	}
 	return r, nil
 }

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -134,4 +136,35 @@ func (st *Store) DeleteSessionsWith(ctx context.Context, key, value, except stri
 		return 0, unavailable(err)
 	}
 	return res.RowsAffected()
+}
+
+// Row is a session's row as stored, for showing in class.
+type Row struct {
+	JSON    string    // sess, pretty-printed by PostgreSQL
+	Expire  time.Time // the expire column: the idle timeout, capped by the lifetime
+	Created time.Time // when the session began
+	Ends    time.Time // the absolute end of its lifetime
+}
+
+// Inspect reads the row of session id as it is stored, expired or not.
+// It reports false when there is no row.
+func (st *Store) Inspect(ctx context.Context, id string) (Row, bool, error) {
+	ctx, cancel := st.ctx(ctx)
+	defer cancel()
+	var (
+		row Row
+		raw []byte
+	)
+	err := st.db.QueryRowContext(ctx, `SELECT jsonb_pretty(sess), sess, expire FROM session WHERE sid = $1`, id).
+		Scan(&row.JSON, &raw, &row.Expire)
+	if errors.Is(err, sql.ErrNoRows) {
+		return row, false, nil
+	}
+	if err != nil {
+		return row, false, unavailable(err)
+	}
+	if _, m, err := splitRow(raw); err == nil {
+		row.Created, row.Ends = m.Created, m.Expires
+	}
+	return row, true, nil
 }
