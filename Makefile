@@ -1,6 +1,7 @@
 # Developer tasks for CSE Motors. "make" alone runs the app.
 #
 #   make run      start the local PostgreSQL, write .env, run the app on http://localhost:5500
+#   make dev      like run, restarting the server when a Go or SQL file changes (air)
 #   make test     gofmt check, go vet, and the tests (race detector) against the local PostgreSQL
 #   make build    build bin/cse-motors
 #   make db       start the local PostgreSQL (scripts/db.sh up)
@@ -24,15 +25,22 @@ GO_MISSING := yes
 endif
 endif
 
-.PHONY: run test build db psql db-stop secret clean check-go
+.PHONY: run dev test build db psql db-stop secret clean check-go
 
 run: check-go
 	scripts/db.sh up
 	scripts/env.sh
 	go run .
 
+# Live reload (the course's nodemon): air rebuilds and restarts on Go/SQL changes.
+dev: check-go
+	scripts/db.sh up
+	scripts/env.sh
+	go run github.com/air-verse/air@v1.67.4
+
 test: check-go
 	scripts/db.sh up
+	scripts/chromium.sh
 	@unformatted="$$(gofmt -l .)"; \
 	if [ -n "$$unformatted" ]; then \
 		echo "These files are not gofmt-formatted (run: gofmt -w .):"; \

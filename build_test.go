@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cse-motors/cse-motors/database/dbtest"
+)
+
+// TestProductionBinary builds the binary as `make build` does, starts it in
+// production mode away from the source tree (so templates, static files and
+// migrations must come from inside it), and checks it as Render's proxy
+// would reach it.
+func TestProductionBinary(t *testing.T) {
+	_, dbURL := dbtest.New(t, nil)
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "cse-motors")
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+
+	cmd := exec.Command(bin)
+	cmd.Dir = dir // no views/ or public/ here: everything must be embedded
+	cmd.Env = []string{"APP_ENV=production", "PORT=" + port, "DATABASE_URL=" + dbURL,
+		"SESSION_SECRET=" + strings.Repeat("9f", 32), "TRUSTED_PROXIES=127.0.0.1", "PATH=" + os.Getenv("PATH")}
+	var logs syncBuffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+
+	base := "http://127.0.0.1:" + port
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path string, header map[string]string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s: %v\n%s", path, err, logs.String())
+		}
+		res.Body.Close()
+		return res
+	}
+	for i := 0; ; i++ {
+		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
+			c.Close()
+			break
+		}
+		if i > 300 {
+			t.Fatalf("the binary never listened:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	if res := get("/", nil); res.StatusCode != http.StatusOK || res.Header.Get("Strict-Transport-Security") == "" {
+		t.Errorf("GET / = %d, HSTS %q; want 200 with HSTS", res.StatusCode, res.Header.Get("Strict-Transport-Security"))
+	}
+	if res := get("/css/styles.css", nil); res.StatusCode != http.StatusOK {
+		t.Errorf("embedded stylesheet = %d", res.StatusCode)
+	}
+	for _, p := range []string{"/demo/flash", "/demo/session"} {
+		if res := get(p, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("production GET %s = %d; want 404", p, res.StatusCode)
+		}
+	}
+	// A guarded page stores "Please log in." and so starts a session: its
+	// cookie, for a request that reached Render's proxy over HTTPS.
+	res := get("/account/", map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"})
+	cookie := res.Header.Get("Set-Cookie")
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(cookie, "sessionId=") ||
+		!strings.Contains(cookie, "; Secure") || !strings.Contains(cookie, "; HttpOnly") || !strings.Contains(cookie, "SameSite=Lax") {
+		t.Errorf("guarded page in production: %d, Set-Cookie %q; want 303 and a Secure, HttpOnly, SameSite=Lax cookie", res.StatusCode, cookie)
+	}
+	if strings.Contains(logs.String(), "msg=sql") {
+		t.Error("production logs SQL without LOG_SQL")
+	}
+
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v\n%s", err, logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the binary did not stop on SIGTERM")
+	}
+	if !strings.Contains(logs.String(), "server stopped") {
+		t.Errorf("no stop message:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), "basic@340.edu") || countAccounts(t, dbURL) != 0 {
+		t.Error("production created the development seed accounts")
+	}
+}
+
+func countAccounts(t *testing.T, dbURL string) int {
+	t.Helper()
+	out, err := exec.Command("psql", dbURL, "-tAc", "SELECT count(*) FROM account").Output()
+	if err != nil {
+		t.Fatalf("psql: %v", err)
+	}
+	n, _ := strconv.Atoi(string(bytes.TrimSpace(out)))
+	return n
+}
