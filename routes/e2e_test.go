@@ -122,10 +122,13 @@ func (c *chrome) fill(fields map[string]string) {
 // submit clicks the button and waits for the browser to arrive at path.
 func (c *chrome) submit(button, path string) {
 	c.t.Helper()
+	// Mark this document, so the wait below sees the next one even when
+	// it has the same path (a failed login comes back to the login page).
+	c.run(chromedp.Evaluate[chromedp.Void](`window.__leaving = true`))
 	c.run(chromedp.Click(chromedp.CSS(button)))
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		loc := eval[string](c, "location.pathname + ' ' + document.readyState")
+		loc := eval[string](c, "(window.__leaving ? 'old ' : '') + location.pathname + ' ' + document.readyState")
 		if loc == path+" complete" {
 			c.run(chromedp.WaitReady(chromedp.CSS("footer")))
 			return
