@@ -98,7 +98,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	} else {
 		gin.SetMode(gin.ReleaseMode)
 	}
-	pages, err := views.New(viewFiles, !cfg.Production())
+	pages, err := views.New(viewFiles, publicFiles, !cfg.Production())
 	if err != nil {
 		return err
 	}

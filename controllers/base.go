@@ -4,8 +4,11 @@
 package controllers
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-contrib/sessions"
@@ -23,12 +26,20 @@ type Base struct {
 	views           *views.Views
 	classifications *models.Classifications
 	csrf            *middleware.CSRF
+	cache           *pageCache
+	bufs            sync.Pool // *bytes.Buffer for rendering
 }
 
 // NewBase returns the base controller.
 func NewBase(v *views.Views, classifications *models.Classifications, csrf *middleware.CSRF) *Base {
-	return &Base{views: v, classifications: classifications, csrf: csrf}
+	b := &Base{views: v, classifications: classifications, csrf: csrf, cache: newPageCache(10 * time.Second)}
+	b.bufs.New = func() any { return new(bytes.Buffer) }
+	return b
 }
+
+// PagesChanged clears the cached public pages after a change to what they
+// show (a vehicle, a classification).
+func (b *Base) PagesChanged() { b.cache.Clear() }
 
 // Home renders the home page.
 func (b *Base) Home(c *gin.Context) {
@@ -162,12 +173,23 @@ func (b *Base) page(c *gin.Context, title string, data any, withSession bool) *v
 }
 
 func (b *Base) write(c *gin.Context, status int, name string, page *views.Page) {
-	c.Header("Content-Type", "text/html; charset=utf-8")
-	// Pages differ by session (flash messages, later the account): no
-	// shared cache may serve one visitor's page to another.
-	c.Header("Vary", "Cookie")
-	c.Status(status)
-	if err := b.views.Render(c.Writer, name, page); err != nil {
-		c.Error(err)
+	buf := b.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer b.bufs.Put(buf)
+	if err := b.views.Render(buf, name, page); err != nil {
+		c.Error(err) // Recover renders the 500 page: nothing was sent yet
+		return
 	}
+	h := c.Writer.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	// Pages differ by session (flash messages, the account): no shared
+	// cache may serve one visitor's page to another.
+	h.Set("Vary", "Cookie")
+	if status == http.StatusOK && c.GetBool(cacheable) && page.Flash == nil && page.Account == nil &&
+		h.Get("Set-Cookie") == "" {
+		b.cache.put(c.Request.URL.Path, buf.Bytes())
+	}
+	c.Writer.WriteHeader(status)
+	c.Writer.Write(buf.Bytes())
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cse-motors/cse-motors/database/dbtest"
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/public"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 	"github.com/cse-motors/cse-motors/views"
 )
@@ -33,7 +34,7 @@ func TestFlashSetAndRenderedInOneRequest(t *testing.T) {
 	if err := store.CreateTable(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	pages, err := views.New(views.Files, false)
+	pages, err := views.New(views.Files, public.Files, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -160,6 +160,7 @@ func (h *Inventory) AddClassification(c *gin.Context) {
 			h.base.render(c, http.StatusInternalServerError, "inventory/add-classification", "Add New Classification", form)
 			return
 		default:
+			h.base.PagesChanged()
 			middleware.Flash(c, "success", "The "+form.Name+" classification was successfully added.")
 			h.base.redirect(c, "/inv/")
 			return
@@ -274,6 +275,7 @@ func (h *Inventory) AddInventory(c *gin.Context) {
 		h.renderVehicleForm(c, http.StatusInternalServerError, "Add New Vehicle", f)
 		return
 	}
+	h.base.PagesChanged()
 	middleware.Flash(c, "success", "The "+v.Make+" "+v.Model+" was successfully added.")
 	h.base.redirect(c, "/inv/")
 }
@@ -320,6 +322,7 @@ func (h *Inventory) Update(c *gin.Context) {
 		h.renderVehicleForm(c, http.StatusInternalServerError, title, f)
 		return
 	}
+	h.base.PagesChanged()
 	middleware.Flash(c, "success", "The "+v.Make+" "+v.Model+" was successfully updated.")
 	h.base.redirect(c, "/inv/")
 }
@@ -355,6 +358,7 @@ func (h *Inventory) Delete(c *gin.Context) {
 		h.base.redirect(c, "/inv/delete/"+strconv.Itoa(int(id)))
 		return
 	}
+	h.base.PagesChanged()
 	middleware.Flash(c, "success", "The "+v.Make+" "+v.Model+" was successfully deleted.")
 	h.base.redirect(c, "/inv/")
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/cse-motors/cse-motors/database"
 )
 
 // Vehicle is a row of the inventory table, joined with its classification's
@@ -27,11 +29,12 @@ type Vehicle struct {
 
 // Inventory reads and writes the inventory table.
 type Inventory struct {
-	db *sql.DB
+	db    *sql.DB
+	stmts *database.Stmts // the page queries, prepared once
 }
 
 // NewInventory returns the model.
-func NewInventory(db *sql.DB) *Inventory { return &Inventory{db: db} }
+func NewInventory(db *sql.DB) *Inventory { return &Inventory{db: db, stmts: database.NewStmts(db)} }
 
 // queryTimeout bounds every model statement, so a slow database gives an
 // error page instead of a hung request.
@@ -50,9 +53,13 @@ func scanVehicle(row interface{ Scan(...any) error }, v *Vehicle) error {
 func (m *Inventory) ByClassification(ctx context.Context, classificationID int) ([]Vehicle, error) {
 	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
-	rows, err := m.db.QueryContext(ctx, `SELECT `+vehicleColumns+`
+	stmt, err := m.stmts.Get(ctx, `SELECT `+vehicleColumns+`
 		FROM inventory i JOIN classification c ON c.classification_id = i.classification_id
-		WHERE i.classification_id = $1 ORDER BY i.inv_make, i.inv_model, i.inv_id`, classificationID)
+		WHERE i.classification_id = $1 ORDER BY i.inv_make, i.inv_model, i.inv_id`)
+	if err != nil {
+		return nil, fmt.Errorf("models: vehicles by classification: %w", err)
+	}
+	rows, err := stmt.QueryContext(ctx, classificationID)
 	if err != nil {
 		return nil, fmt.Errorf("models: vehicles by classification: %w", err)
 	}
@@ -76,9 +83,13 @@ func (m *Inventory) Get(ctx context.Context, id int) (Vehicle, error) {
 	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
 	var v Vehicle
-	err := scanVehicle(m.db.QueryRowContext(ctx, `SELECT `+vehicleColumns+`
+	stmt, err := m.stmts.Get(ctx, `SELECT `+vehicleColumns+`
 		FROM inventory i JOIN classification c ON c.classification_id = i.classification_id
-		WHERE i.inv_id = $1`, id), &v)
+		WHERE i.inv_id = $1`)
+	if err != nil {
+		return v, fmt.Errorf("models: get vehicle: %w", err)
+	}
+	err = scanVehicle(stmt.QueryRowContext(ctx, id), &v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}

@@ -115,9 +115,16 @@ func TestVehicleAddEditDelete(t *testing.T) {
 			t.Errorf("%s=%q: fields did not stay filled", field, bad)
 		}
 	}
+	visitor := a.browser()
+	if strings.Contains(visitor.get("/inv/type/2").Body.String(), "Tesla") {
+		t.Fatal("Tesla listed before it was added")
+	}
 	rec := b.post("/inv/add-inventory", vehicle)
 	if got := messages(b.follow(rec).Body.String()); !strings.Contains(got, "The Tesla Roadster was successfully added.") {
 		t.Fatalf("add banner = %q", got)
+	}
+	if !strings.Contains(visitor.get("/inv/type/2").Body.String(), "Tesla Roadster") {
+		t.Error("a visitor's cached Sport page does not show the vehicle just added")
 	}
 	id := a.count(`SELECT inv_id FROM inventory WHERE inv_model = 'Roadster' AND inv_price = 98000 AND inv_miles = 12345`)
 
@@ -243,6 +250,8 @@ func TestStatementsPerPage(t *testing.T) {
 		{"/", "", 0},
 		{"/inv/type/1", "", 1},
 		{"/inv/detail/1", "", 1},
+		{"/inv/type/1", "", 0}, // cached for visitors without a session
+		{"/inv/detail/1", "", 0},
 		{"/", b.cookie, 1},
 		{"/account/", b.cookie, 1},
 	} {

@@ -59,12 +59,12 @@ func New(d Deps) (*gin.Engine, error) {
 		return nil, err
 	}
 	r.Use(
-		middleware.RequestLog(d.Logger),
+		middleware.RequestLog(d.Logger, !d.Config.Production()),
 		middleware.Recover(base.ServerError),
 		middleware.SecurityHeaders(d.Config.Production()),
 	)
 	// Unknown paths: the 404 page, with the header true to the session.
-	r.NoRoute(sessions.Sessions(SessionCookie, d.Store), middleware.LoadSession(base.Unavailable), base.NotFound)
+	r.NoRoute(sessions.Sessions(SessionCookie, d.Store), middleware.LoadSession(SessionCookie, base.Unavailable), base.NotFound)
 
 	// Static files (the course's express.static): no session, no database.
 	r.GET("/css/*file", staticFiles)
@@ -75,19 +75,19 @@ func New(d Deps) (*gin.Engine, error) {
 	// bounded and checked against cross-site forgery.
 	pages := r.Group("/",
 		sessions.Sessions(SessionCookie, d.Store),
-		middleware.LoadSession(base.Unavailable),
+		middleware.LoadSession(SessionCookie, base.Unavailable),
 		middleware.ParseForms(base.TooLarge, base.BadRequest),
 		csrf.Protect(base.FormRefused),
 	)
 	loggedIn := middleware.RequireLogin(base.Redirect)
 	staff := middleware.RequireStaff(base.Forbidden)
 
-	pages.GET("/", base.Home)
+	pages.GET("/", base.Cached, base.Home)
 	pages.GET("/error/trigger", base.TriggerError)
 
-	// Inventory: public pages
-	pages.GET("/inv/type/:classificationId", inv.Classification)
-	pages.GET("/inv/detail/:invId", inv.Detail)
+	// Inventory: public pages (cached for visitors without a session)
+	pages.GET("/inv/type/:classificationId", base.Cached, inv.Classification)
+	pages.GET("/inv/detail/:invId", base.Cached, inv.Detail)
 
 	// Inventory management: Employee and Admin accounts only
 	manage := pages.Group("/inv", loggedIn, staff)

@@ -52,7 +52,7 @@ func newApp(t *testing.T, env string) *app {
 	if err := store.CreateTable(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	pages, err := views.New(views.Files, false)
+	pages, err := views.New(views.Files, public.Files, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,6 +263,19 @@ func TestStaticFiles(t *testing.T) {
 	a.router.ServeHTTP(rec, req)
 	if rec.Code != http.StatusNotModified {
 		t.Errorf("revalidation = %d; want 304", rec.Code)
+	}
+	if cc := a.get("/css/styles.css", "").Header().Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("plain URL Cache-Control = %q; want no-cache (revalidate)", cc)
+	}
+	link := regexp.MustCompile(`href="(/css/styles\.css\?v=[^"]+)"`).FindStringSubmatch(a.get("/", "").Body.String())
+	if link == nil {
+		t.Fatal("the page does not link the stylesheet by its fingerprint")
+	}
+	if rec := a.get(link[1], ""); rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Cache-Control"), "max-age=31536000") {
+		t.Errorf("fingerprinted %s = %d, Cache-Control %q; want a year", link[1], rec.Code, rec.Header().Get("Cache-Control"))
+	}
+	if rec := a.get("/css/styles.css?v=stale", ""); rec.Header().Get("Cache-Control") != "no-cache" {
+		t.Error("a wrong fingerprint is cached for a year")
 	}
 	if rec := a.get("/css/nope.css", ""); rec.Code != http.StatusNotFound {
 		t.Errorf("missing static file = %d; want 404", rec.Code)

@@ -4,7 +4,6 @@
 package views
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/cse-motors/cse-motors/public"
 )
 
 // Page is what every template receives: the parts the layout needs, filled
@@ -54,15 +55,15 @@ type Views struct {
 	files  fs.FS
 	reload bool // development: parse from disk on every render
 	pages  map[string]*template.Template
-	bufs   sync.Pool
+	funcs  template.FuncMap
 }
 
 // New parses every page in files once. With reload set (development), each
 // Render parses the page again, so template edits show on the next reload.
-func New(files fs.FS, reload bool) (*Views, error) {
-	v := &Views{files: files, reload: reload}
-	v.bufs.New = func() any { return new(bytes.Buffer) }
-	pages, err := parseAll(files)
+// assets is the public/ tree, for the asset links' fingerprints.
+func New(files, assets fs.FS, reload bool) (*Views, error) {
+	v := &Views{files: files, reload: reload, funcs: funcs(assets, reload)}
+	pages, err := parseAll(files, v.funcs)
 	if err != nil {
 		return nil, err
 	}
@@ -70,26 +71,22 @@ func New(files fs.FS, reload bool) (*Views, error) {
 	return v, nil
 }
 
-// Render executes page into a buffer first, so a template error never sends
-// half a page, then writes it to w.
+// Render executes page into w. Pass a buffer and write it out only when
+// Render succeeds, so a template error never sends half a page.
 func (v *Views) Render(w io.Writer, page string, data *Page) error {
 	t, err := v.lookup(page)
 	if err != nil {
 		return err
 	}
-	buf := v.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer v.bufs.Put(buf)
-	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
 		return fmt.Errorf("views: render %s: %w", page, err)
 	}
-	_, err = buf.WriteTo(w)
-	return err
+	return nil
 }
 
 func (v *Views) lookup(page string) (*template.Template, error) {
 	if v.reload {
-		return parsePage(v.files, page+".html")
+		return parsePage(v.files, page+".html", v.funcs)
 	}
 	t, ok := v.pages[page]
 	if !ok {
@@ -100,7 +97,7 @@ func (v *Views) lookup(page string) (*template.Template, error) {
 
 // parseAll parses every .html file outside layouts/ and partials/ as a page
 // named by its path without extension ("index", "errors/error").
-func parseAll(files fs.FS) (map[string]*template.Template, error) {
+func parseAll(files fs.FS, fm template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -110,7 +107,7 @@ func parseAll(files fs.FS) (map[string]*template.Template, error) {
 			strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "partials/") {
 			return nil
 		}
-		t, err := parsePage(files, p)
+		t, err := parsePage(files, p, fm)
 		if err != nil {
 			return err
 		}
@@ -124,10 +121,36 @@ func parseAll(files fs.FS) (map[string]*template.Template, error) {
 }
 
 // funcs are the helpers templates may call.
-func funcs() template.FuncMap {
+func funcs(assets fs.FS, reload bool) template.FuncMap {
 	return template.FuncMap{
 		"dollars": Dollars,
 		"number":  func(n int) string { return Number(int64(n)) },
+		"asset":   assetLinks(assets, reload),
+	}
+}
+
+// assetLinks returns the "asset" template function: "/css/styles.css"
+// becomes "/css/styles.css?v=<fingerprint>", a URL browsers may cache for
+// a year because a changed file gets a new one. Fingerprints are computed
+// once; in development (reload) links stay plain, as files change.
+func assetLinks(assets fs.FS, reload bool) func(string) string {
+	if reload || assets == nil {
+		return func(p string) string { return p }
+	}
+	var mu sync.Mutex
+	known := map[string]string{}
+	return func(p string) string {
+		mu.Lock()
+		defer mu.Unlock()
+		if link, ok := known[p]; ok {
+			return link
+		}
+		link := p
+		if data, err := fs.ReadFile(assets, strings.TrimPrefix(p, "/")); err == nil {
+			link = p + "?v=" + public.Fingerprint(data)
+		}
+		known[p] = link
+		return link
 	}
 }
 
@@ -152,8 +175,8 @@ func Number(n int64) string {
 // Dollars formats whole dollars: 25000 → "$25,000".
 func Dollars(n int64) string { return "$" + Number(n) }
 
-func parsePage(files fs.FS, page string) (*template.Template, error) {
-	t, err := template.New(page).Funcs(funcs()).ParseFS(files, "layouts/*.html", "partials/*.html", page)
+func parsePage(files fs.FS, page string, fm template.FuncMap) (*template.Template, error) {
+	t, err := template.New(page).Funcs(fm).ParseFS(files, "layouts/*.html", "partials/*.html", page)
 	if err != nil {
 		return nil, fmt.Errorf("views: parse %s: %w", page, err)
 	}

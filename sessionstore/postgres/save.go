@@ -66,7 +66,7 @@ func (st *Store) load(ctx context.Context, s *sessions.Session, id string) error
 		expire  time.Time
 		version string
 	)
-	err := st.db.QueryRowContext(ctx,
+	err := st.queryRow(ctx,
 		`SELECT sess, expire, xmin::text FROM session WHERE sid = $1 AND expire > now()`, id,
 	).Scan(&raw, &expire, &version)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -156,7 +156,7 @@ func (st *Store) insert(ctx context.Context, w http.ResponseWriter, s *sessions.
 	var version string
 	const insertRow = `INSERT INTO session (sid, sess, expire) VALUES ($1, $2, $3) RETURNING xmin::text`
 	if ss.id == "" {
-		err = st.db.QueryRowContext(ctx, insertRow, id, body, expire).Scan(&version)
+		err = st.queryRow(ctx, insertRow, id, body, expire).Scan(&version)
 	} else {
 		err = st.inTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM session WHERE sid = $1`, ss.id); err != nil {
@@ -183,7 +183,7 @@ func (st *Store) refresh(ctx context.Context, ss *state, now time.Time) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
 	var version string
-	err := st.db.QueryRowContext(ctx,
+	err := st.queryRow(ctx,
 		`UPDATE session SET expire = $2 WHERE sid = $1 AND expire > now() RETURNING xmin::text`,
 		ss.id, expire).Scan(&version)
 	switch {
@@ -211,7 +211,7 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 	}
 	expire := st.expiry(ss.created, now)
 	var version string
-	err = st.db.QueryRowContext(ctx,
+	err = st.queryRow(ctx,
 		`UPDATE session SET sess = $2, expire = $3
 		 WHERE sid = $1 AND xmin = $4::text::xid AND expire > now() RETURNING xmin::text`,
 		ss.id, body, expire, ss.version).Scan(&version)

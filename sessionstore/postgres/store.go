@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -71,6 +72,7 @@ type Store struct {
 	options sessions.Options
 
 	badCookies atomic.Int64 // cookies refused for a bad signature
+	stmts      sync.Map     // query -> *sql.Stmt, see prepared
 }
 
 // NewStore returns a store over db. Each key is a secret (at least 32 bytes

@@ -1,0 +1,96 @@
+package controllers
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// pageCache keeps the HTML of public pages as an anonymous visitor sees
+// them (no session: no flash, no account), so the home, classification and
+// vehicle pages cost a visitor without a session no query and no template
+// work. Entries live for ttl, which bounds how long a change made through
+// another instance takes to show; a change made through this one clears
+// the cache at once.
+type pageCache struct {
+	ttl   time.Duration
+	mu    sync.RWMutex
+	pages map[string]cachedPage
+}
+
+type cachedPage struct {
+	body    []byte
+	expires time.Time
+}
+
+// maxCachedPages bounds the cache; only existing pages (status 200) are
+// cached, so the bound is only a guard.
+const maxCachedPages = 2000
+
+func newPageCache(ttl time.Duration) *pageCache {
+	return &pageCache{ttl: ttl, pages: map[string]cachedPage{}}
+}
+
+func (pc *pageCache) get(key string) ([]byte, bool) {
+	pc.mu.RLock()
+	p, ok := pc.pages[key]
+	pc.mu.RUnlock()
+	if !ok || time.Now().After(p.expires) {
+		return nil, false
+	}
+	return p.body, true
+}
+
+func (pc *pageCache) put(key string, body []byte) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if len(pc.pages) >= maxCachedPages {
+		clear(pc.pages)
+	}
+	pc.pages[key] = cachedPage{body: bytes.Clone(body), expires: time.Now().Add(pc.ttl)}
+}
+
+// Clear drops every page, after a change to what pages show.
+func (pc *pageCache) Clear() {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	clear(pc.pages)
+}
+
+// cacheable is the gin context key marking a request whose page may be
+// stored in the cache once rendered.
+const cacheable = "controllers.cacheable"
+
+// Cached serves public pages from the cache to visitors without a session
+// cookie, and marks the request so that render stores the page otherwise.
+// Put it in front of handlers whose page depends only on the URL and the
+// database.
+func (b *Base) Cached(c *gin.Context) {
+	r := c.Request
+	if r.Method != http.MethodGet || r.URL.RawQuery != "" || strings.Contains(r.Header.Get("Cookie"), sessionCookiePrefix) {
+		c.Next()
+		return
+	}
+	if body, ok := b.cache.get(r.URL.Path); ok {
+		h := c.Writer.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		h.Set("Vary", "Cookie")
+		c.Writer.WriteHeader(http.StatusOK)
+		c.Writer.Write(body)
+		c.Abort()
+		return
+	}
+	c.Set(cacheable, true)
+	c.Next()
+}
+
+// sessionCookiePrefix spots a session cookie in the Cookie header without
+// parsing it. Any cookie named sessionId sends the request down the full
+// path, which reads the session.
+const sessionCookiePrefix = "sessionId="
