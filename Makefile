@@ -3,6 +3,7 @@
 #   make run      start the local PostgreSQL, write .env, run the app on http://localhost:5500
 #   make dev      like run, restarting the server when a Go or SQL file changes (air)
 #   make test     gofmt check, go vet, and the tests (race detector) against the local PostgreSQL
+#   make bench    load the production binary, print requests/s, latency, SQL per request, RSS
 #   make build    build bin/cse-motors
 #   make db       start the local PostgreSQL (scripts/db.sh up)
 #   make psql     open psql on the app database
@@ -25,7 +26,7 @@ GO_MISSING := yes
 endif
 endif
 
-.PHONY: run dev test build db psql db-stop secret clean check-go
+.PHONY: run dev test bench build db psql db-stop secret clean check-go
 
 run: check-go
 	scripts/db.sh up
@@ -49,6 +50,10 @@ test: check-go
 	fi
 	go vet ./...
 	TEST_DATABASE_URL="$$(scripts/db.sh admin-url)" go test -race -count=1 ./...
+
+# Load the production binary and print the performance table (docs/performance.md).
+bench: check-go
+	scripts/bench.sh
 
 build: check-go
 	go build -trimpath -o bin/cse-motors .

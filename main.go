@@ -127,7 +127,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	}
 
 	var background sync.WaitGroup
-	background.Go(func() { store.Janitor(ctx, 5*time.Minute) })
+	background.Go(func() { store.Janitor(ctx, cfg.JanitorInterval) })
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.ListenAndServe() }()

@@ -36,6 +36,11 @@ type Config struct {
 	MaxIdleConns    int
 	LogSQL          bool
 	ShutdownTimeout time.Duration
+	JanitorInterval time.Duration // how often expired sessions are deleted
+	// DemoRoutes serves /demo/* (the classroom demos). Default: on in
+	// development, off in production; the benchmark turns it on to drive
+	// flash round trips through the production binary.
+	DemoRoutes bool
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed
 	// when finding a client's address (login throttling); none by default.
 	TrustedProxies []string
@@ -76,6 +81,7 @@ func Load(envFile string) (Config, error) {
 	v.SetDefault("DB_MAX_OPEN_CONNS", 16)
 	v.SetDefault("DB_MAX_IDLE_CONNS", 0)
 	v.SetDefault("SHUTDOWN_TIMEOUT", "15s")
+	v.SetDefault("SESSION_JANITOR_INTERVAL", "5m")
 	v.AutomaticEnv()
 	if envFile != "" {
 		v.SetConfigFile(envFile)
@@ -106,11 +112,17 @@ func Load(envFile string) (Config, error) {
 	if c.ShutdownTimeout, err = duration(v, "SHUTDOWN_TIMEOUT"); err != nil {
 		return c, err
 	}
+	if c.JanitorInterval, err = duration(v, "SESSION_JANITOR_INTERVAL"); err != nil {
+		return c, err
+	}
 	// SQL is logged in development unless LOG_SQL says otherwise, and in
 	// production only when LOG_SQL asks for it.
-	c.LogSQL = !c.Production()
+	c.LogSQL, c.DemoRoutes = !c.Production(), !c.Production()
 	if v.IsSet("LOG_SQL") && v.GetString("LOG_SQL") != "" {
 		c.LogSQL = v.GetBool("LOG_SQL")
+	}
+	if v.IsSet("DEMO_ROUTES") && v.GetString("DEMO_ROUTES") != "" {
+		c.DemoRoutes = v.GetBool("DEMO_ROUTES")
 	}
 	return c, c.validate()
 }

@@ -160,7 +160,8 @@ func (b *Base) page(c *gin.Context, title string, data any, withSession bool) *v
 	if items, err := b.classifications.All(c.Request.Context()); err == nil {
 		p.Nav = make([]views.NavItem, len(items))
 		for i, it := range items {
-			p.Nav[i] = views.NavItem{ID: it.ID, Name: it.Name}
+			url := "/inv/type/" + strconv.Itoa(it.ID)
+			p.Nav[i] = views.NavItem{ID: it.ID, Name: it.Name, URL: url, Current: url == p.Path}
 		}
 	} else {
 		c.Error(err) // the page still renders, without category links

@@ -20,7 +20,7 @@ import (
 // cookie (honouring deletions), sends same-origin headers on POSTs, and
 // copies the CSRF token from the last page it saw into its forms.
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	a      *app
 	cookie string
 	last   string // body of the last page

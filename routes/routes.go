@@ -114,9 +114,9 @@ func New(d Deps) (*gin.Engine, error) {
 	mine.POST("/update", account.Update)
 	mine.POST("/password", account.ChangePassword)
 
-	// Development only (a 404 in production): the course's flash test,
-	// made permanent, and the instructor's session demo.
-	if !d.Config.Production() {
+	// Development only (a 404 in production unless DEMO_ROUTES is set):
+	// the course's flash test, made permanent, and the session demo.
+	if d.Config.DemoRoutes {
 		pages.GET("/demo/flash", demo.Flash)
 		pages.GET("/demo/session", demo.Session)
 		pages.POST("/demo/session/flash", demo.AddFlash)

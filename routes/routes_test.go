@@ -34,19 +34,20 @@ func TestMain(m *testing.M) {
 
 // app is the real router over a throwaway database, built as main builds it.
 type app struct {
-	t       *testing.T
+	t       testing.TB
 	db      *sql.DB
 	router  *gin.Engine
 	store   *postgres.Store
 	counter *dbtest.Counter
 }
 
-func newApp(t *testing.T, env string) *app {
+func newApp(t testing.TB, env string) *app {
 	t.Helper()
 	counter := &dbtest.Counter{}
 	db, dbURL := dbtest.New(t, counter)
 	cfg := config.Config{Env: env, Host: "localhost", Port: "5500", DatabaseURL: dbURL,
-		SessionSecret: "test-secret-test-secret-test-secret-42", IdleTimeout: time.Hour, Lifetime: 24 * time.Hour}
+		SessionSecret: "test-secret-test-secret-test-secret-42", IdleTimeout: time.Hour, Lifetime: 24 * time.Hour,
+		DemoRoutes: env != "production"}
 	store := postgres.NewStore(db, cfg.Secrets()...)
 	store.Options(routes.CookieOptions(cfg))
 	if err := store.CreateTable(context.Background()); err != nil {

@@ -31,8 +31,10 @@ type Page struct {
 
 // NavItem is one classification link in the navigation.
 type NavItem struct {
-	ID   int
-	Name string
+	ID      int
+	Name    string
+	URL     string
+	Current bool // the page being shown: marked aria-current
 }
 
 // FlashGroup is the flash messages of one type, rendered as <ul class="Type">.

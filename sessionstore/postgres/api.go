@@ -84,9 +84,10 @@ func ID(s ginsessions.Session) string {
 
 // DeleteExpired deletes expired rows in batches of batch, until none is
 // left, and returns how many it deleted. Batches keep each transaction
-// short, and SKIP LOCKED lets several instances run it at once without
-// waiting on each other.
-func (st *Store) DeleteExpired(ctx context.Context, batch int) (int64, error) {
+// short and the pause between them leaves the database to the requests
+// (a million expired rows must not double their latency); SKIP LOCKED lets
+// several instances run it at once without waiting on each other.
+func (st *Store) DeleteExpired(ctx context.Context, batch int, pause time.Duration) (int64, error) {
 	var total int64
 	for {
 		qctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -98,8 +99,13 @@ func (st *Store) DeleteExpired(ctx context.Context, batch int) (int64, error) {
 		}
 		n, _ := res.RowsAffected()
 		total += n
-		if n < int64(batch) || ctx.Err() != nil {
+		if n < int64(batch) {
+			return total, nil
+		}
+		select {
+		case <-ctx.Done():
 			return total, ctx.Err()
+		case <-time.After(pause):
 		}
 	}
 }
@@ -114,7 +120,7 @@ func (st *Store) Janitor(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n, err := st.DeleteExpired(ctx, 1000)
+			n, err := st.DeleteExpired(ctx, 1000, 20*time.Millisecond)
 			switch {
 			case err != nil && ctx.Err() == nil:
 				st.logger().Warn("session janitor", "err", err)

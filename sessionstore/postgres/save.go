@@ -81,12 +81,10 @@ func (st *Store) load(ctx context.Context, s *sessions.Session, id string) error
 		st.logger().Warn("unreadable session row ignored", "sid_hash", IDHash(id), "err", err)
 		return nil
 	}
+	orig := make(map[string]json.RawMessage, len(values))
 	for k, v := range values {
-		s.Values[k] = v
-	}
-	orig, err := encodeValues(s.Values)
-	if err != nil {
-		return nil
+		s.Values[k] = v.value
+		orig[k] = v.canonical
 	}
 	s.ID, s.IsNew = id, false
 	*stateOf(s) = state{id: id, version: version, created: m.Created, expire: expire, orig: orig}
@@ -331,9 +329,14 @@ func (st *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // --- encoding ---
 
 // encodeValues encodes each app value on its own, so Save can tell which
-// keys changed. Keys must be strings: the row is a JSON object.
+// keys changed. Keys must be strings: the row is a JSON object. HTML
+// characters are not escaped, so an unchanged value encodes to the bytes
+// PostgreSQL returned for it (see decode).
 func encodeValues(values map[any]any) (map[string]json.RawMessage, error) {
 	out := make(map[string]json.RawMessage, len(values))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
 	for k, v := range values {
 		if _, ok := k.(stateKey); ok {
 			continue
@@ -345,11 +348,11 @@ func encodeValues(values map[any]any) (map[string]json.RawMessage, error) {
 		if key == metaKey {
 			return nil, fmt.Errorf("postgres: session key %q is reserved by the store", metaKey)
 		}
-		b, err := json.Marshal(v)
-		if err != nil {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
 			return nil, fmt.Errorf("postgres: session value %q: %w", key, err)
 		}
-		out[key] = b
+		out[key] = bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}))
 	}
 	return out, nil
 }
@@ -396,22 +399,60 @@ func splitRow(raw []byte) (map[string]json.RawMessage, meta, error) {
 	return row, m, nil
 }
 
+// decoded is one stored value: as the app sees it, and in the compact
+// JSON that encodeValues produces for it while it is unchanged.
+type decoded struct {
+	value     any
+	canonical json.RawMessage
+}
+
 // decode turns a stored row into session values. Numbers come back as
 // json.Number so that integers such as account IDs survive exactly.
-func decode(raw []byte) (map[string]any, meta, error) {
+// Strings and numbers, nearly every value, are read without a full JSON
+// decoder: this runs on every request that carries a session.
+func decode(raw []byte) (map[string]decoded, meta, error) {
 	row, m, err := splitRow(raw)
 	if err != nil {
 		return nil, m, err
 	}
-	values := make(map[string]any, len(row))
+	values := make(map[string]decoded, len(row))
 	for k, v := range row {
-		var val any
-		if err := unmarshal(v, &val); err != nil {
+		d, err := decodeValue(v)
+		if err != nil {
 			return nil, m, err
 		}
-		values[k] = val
+		values[k] = d
 	}
 	return values, m, nil
+}
+
+func decodeValue(raw json.RawMessage) (decoded, error) {
+	if len(raw) == 0 {
+		return decoded{}, errors.New("postgres: empty session value")
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		var s string
+		err := json.Unmarshal(raw, &s)
+		return decoded{s, raw}, err
+	case c == '-' || c >= '0' && c <= '9':
+		return decoded{json.Number(raw), raw}, nil
+	case bytes.Equal(raw, []byte("true")), bytes.Equal(raw, []byte("false")), bytes.Equal(raw, []byte("null")):
+		var v any
+		err := json.Unmarshal(raw, &v)
+		return decoded{v, raw}, err
+	}
+	var v any
+	if err := unmarshal(raw, &v); err != nil {
+		return decoded{}, err
+	}
+	// Objects and arrays come from jsonb with spaces after ":" and ",":
+	// compact them to match what encodeValues writes.
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return decoded{}, err
+	}
+	return decoded{v, buf.Bytes()}, nil
 }
 
 func unmarshal(b []byte, v any) error {

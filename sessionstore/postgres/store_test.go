@@ -572,7 +572,7 @@ func TestJanitorDeletesExpiredRowsInBatches(t *testing.T) {
 		SELECT 'old' || i, '{}', now() - interval '1 hour' FROM generate_series(1, 2500) i`); err != nil {
 		t.Fatal(err)
 	}
-	n, err := h.store.DeleteExpired(context.Background(), 1000)
+	n, err := h.store.DeleteExpired(context.Background(), 1000, time.Millisecond)
 	if err != nil || n != 2500 {
 		t.Fatalf("DeleteExpired = %d, %v; want 2500, nil", n, err)
 	}

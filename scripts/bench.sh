@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# scripts/bench.sh - `make bench`: load the production binary and print one
+# table. PostgreSQL comes up as for `make test`; the binary runs in
+# production mode on a fresh database (cse_bench) with realistic data; load
+# comes from a second process on loopback (wrk, and scripts/loadgen for the
+# flash round trip). Raw output goes to .bench/<time>/ (git-ignored).
+#
+# Statements per request come from pg_stat_statements, which needs the
+# local cluster's superuser (the script enables it and restarts PostgreSQL
+# once). Peak memory is the server's VmHWM, reset before each scenario.
+set -euo pipefail
+cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
+
+DURATION="${BENCH_DURATION:-10s}"
+PORT="${BENCH_PORT:-5510}"
+CONNS=32
+OUT=".bench/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+
+need() {
+	if ! command -v "$1" >/dev/null 2>&1; then
+		if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+			echo "installing $2 (Debian package) for the benchmark"
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+		else
+			echo "bench: $1 is missing: run  sudo apt-get install -y $2" >&2
+			exit 1
+		fi
+	fi
+}
+need wrk wrk
+need pgbench postgresql-contrib
+
+if [[ -n "${DATABASE_URL:-}" ]]; then
+	echo "bench: uses the local cluster of scripts/db.sh (unset DATABASE_URL)" >&2
+	exit 1
+fi
+scripts/db.sh up >/dev/null
+ADMIN="$(scripts/db.sh admin-url)"
+PW="$(cat .pg/password)"
+PGPORT_USED="$(sed -E 's#.*:([0-9]+)/.*#\1#' <<<"$ADMIN")"
+SUPER="postgres://postgres:$PW@127.0.0.1:$PGPORT_USED/postgres?sslmode=disable"
+BENCH_DB="${ADMIN/\/postgres\?//cse_bench?}"
+q() { psql "$SUPER" -qtAX -c "$1"; }
+
+# pg_stat_statements counts the statements the app sends.
+if [[ "$(q 'SHOW shared_preload_libraries')" != *pg_stat_statements* ]]; then
+	echo "enabling pg_stat_statements (restarts the local PostgreSQL once)"
+	q "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+	scripts/db.sh stop >/dev/null
+	scripts/db.sh up >/dev/null
+fi
+q "DROP DATABASE IF EXISTS cse_bench WITH (FORCE)" >/dev/null
+q "CREATE DATABASE cse_bench OWNER cse_motors" >/dev/null
+psql "${SUPER/\/postgres\?//cse_bench?}" -qtAX -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+q "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+BENCH_OID="$(q "SELECT oid FROM pg_database WHERE datname = 'cse_bench'")"
+
+echo "building the production binary"
+go build -trimpath -o bin/cse-motors .
+
+SERVER_PID=""
+SECRET="$(od -An -vtx1 -N64 /dev/urandom | tr -d ' \n')" # one for the run: cookies survive a restart
+start_server() {
+	env ENV_FILE=/dev/null APP_ENV=production PORT="$PORT" DATABASE_URL="$BENCH_DB" \
+		SESSION_SECRET="$SECRET" LOG_SQL=false DEMO_ROUTES=true \
+		TRUSTED_PROXIES=127.0.0.1 "$@" ./bin/cse-motors >>"$OUT/server.log" 2>&1 &
+	SERVER_PID=$!
+	for _ in $(seq 100); do
+		curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && return 0
+		sleep 0.1
+	done
+	echo "bench: the server did not start; see $OUT/server.log" >&2
+	exit 1
+}
+stop_server() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true; }
+trap stop_server EXIT
+start_server
+
+# Realistic data: the seed inventory is there; one Client account whose
+# password hash is the development one (Client!Pass2026) and $CONNS
+# logged-in sessions, one per connection.
+q "SELECT 1" >/dev/null
+psql "$BENCH_DB" -qtAX -c "INSERT INTO account (account_firstname, account_lastname, account_email, account_password)
+	VALUES ('Bench', 'Visitor', 'bench@example.com', '\$2a\$12\$NwCnUzIUYIivcJFGNklq..RyPtE97ckFgDqou6uAKSnwhQg5Z/V4C')" >/dev/null
+: >"$OUT/cookies.txt"
+for _ in $(seq "$CONNS"); do
+	curl -s -o /dev/null -D - -H "Origin: http://127.0.0.1:$PORT" -H "Sec-Fetch-Site: same-origin" \
+		--data-urlencode "account_email=bench@example.com" --data-urlencode 'account_password=Client!Pass2026' \
+		"http://127.0.0.1:$PORT/account/login" | sed -n 's/^Set-Cookie: sessionId=\([^;]*\).*/\1/p' >>"$OUT/cookies.txt"
+done
+STATIC="$(curl -s "http://127.0.0.1:$PORT/" | sed -n 's/.*href="\(\/css\/styles\.css?v=[^"]*\)".*/\1/p' | head -1)"
+
+reset_stats() {
+	q "SELECT pg_stat_statements_reset()" >/dev/null
+	echo 5 >"/proc/$SERVER_PID/clear_refs" 2>/dev/null || true
+}
+statements() { q "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE dbid = $BENCH_OID"; }
+peak_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+
+ROWS=()
+# run_wrk NAME CONNS URL [LUA_SCRIPT LUA_ARG]: one wrk run, one table row.
+run_wrk() {
+	local name="$1" conns="$2" url="$3" script="${4:-}" arg="${5:-}"
+	local file
+	file="$OUT/$(printf '%s-c%s' "$name" "$conns" | tr -c 'A-Za-z0-9.-' '_').txt"
+	local args=(-t2 -c"$conns")
+	[[ -n "$script" ]] && args+=(-s "$script")
+	local tail=()
+	[[ -n "$arg" ]] && tail=(-- "$arg")
+	wrk "${args[@]}" -d2s "$url" "${tail[@]}" >/dev/null 2>&1 # warm up: caches, prepared statements
+	reset_stats
+	wrk "${args[@]}" -d"$DURATION" --latency "$url" "${tail[@]}" >"$file"
+	local rps p50 p99 max reqs errs stmts
+	rps="$(awk '/^Requests\/sec/ {print $2}' "$file")"
+	p50="$(awk '$1 == "50%" {print $2}' "$file")"
+	p99="$(awk '$1 == "99%" {print $2}' "$file")"
+	max="$(awk '$1 == "Latency" {print $4}' "$file")"
+	reqs="$(awk '/requests in/ {print $1}' "$file")"
+	errs="$(awk '/Non-2xx|Socket errors/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) s += $i} END {print s + 0}' "$file")"
+	stmts="$(statements)"
+	ROWS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %.3f | %s |' "$name" "$conns" "$rps" "$p50" "$p99" "$max" "$errs" \
+		"$(awk -v s="$stmts" -v r="$reqs" 'BEGIN {print (r > 0 ? s / r : 0)}')" "$(peak_mb)")")
+}
+
+echo "running the scenarios ($DURATION each)"
+run_wrk "1. GET / without cookie" 8 "http://127.0.0.1:$PORT/"
+run_wrk "1. GET / without cookie" "$CONNS" "http://127.0.0.1:$PORT/"
+run_wrk "2. GET /account/ logged in" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
+
+go build -o bin/loadgen ./scripts/loadgen
+rm -f "$OUT/ready"
+bin/loadgen -url "http://127.0.0.1:$PORT" -c "$CONNS" -d "$DURATION" -sessions 1000 -ready "$OUT/ready" >"$OUT/flash.json" &
+LOADGEN=$!
+until [[ -e "$OUT/ready" ]]; do sleep 0.1; kill -0 "$LOADGEN" 2>/dev/null || { echo "bench: loadgen failed" >&2; exit 1; }; done
+reset_stats
+rm -f "$OUT/ready"
+wait "$LOADGEN"
+stmts="$(statements)"
+ROWS+=("$(python3 - "$OUT/flash.json" "$stmts" "$(peak_mb)" "$CONNS" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+per = int(sys.argv[2]) / max(r["requests"], 1)
+print(f"| 3. flash round trip (POST + GET, 1000 sessions) | {sys.argv[4]} | {r['requests_per_second']:.0f} req/s = {r['round_trips_per_second']:.0f} round trips/s | {r['p50_ms']:.2f}ms | {r['p99_ms']:.2f}ms | {r['max_ms']:.2f}ms | {r['errors']} (lost flashes: {r['lost_flashes']}) | {per:.3f} | {sys.argv[3]} |")
+PY
+)")
+run_wrk "4. GET /inv/type/1 without cookie" "$CONNS" "http://127.0.0.1:$PORT/inv/type/1"
+run_wrk "4. GET /inv/detail/5 without cookie" "$CONNS" "http://127.0.0.1:$PORT/inv/detail/5"
+run_wrk "5. GET $STATIC" "$CONNS" "http://127.0.0.1:$PORT$STATIC"
+
+# Scale: one million live sessions in the table, then a million expired
+# ones deleted by the janitor (every second here) while scenario 2 runs.
+echo "scale: one million sessions"
+psql "$BENCH_DB" -qtAX -c "INSERT INTO session (sid, sess, expire)
+	SELECT md5(i::text) || md5((i * 7)::text), '{\"cookie\": {}}', now() + interval '1 hour'
+	FROM generate_series(1, 1000000) i" >/dev/null
+psql "$BENCH_DB" -qtAX -c "VACUUM ANALYZE session" >/dev/null
+run_wrk "2. same, 1M live rows in session" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
+stop_server
+psql "$BENCH_DB" -qtAX -c "INSERT INTO session (sid, sess, expire)
+	SELECT 'old' || md5(i::text) || md5((i * 3)::text), '{}', now() - interval '1 minute'
+	FROM generate_series(1, 1000000) i" >/dev/null
+start_server SESSION_JANITOR_INTERVAL=1s
+run_wrk "2. same, janitor deleting 1M expired rows" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
+LEFT="$(psql "$BENCH_DB" -qtAX -c "SELECT count(*) FROM session WHERE expire <= now()")"
+
+# PostgreSQL's own ceiling on this machine, for scenario 2's distance to it.
+q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
+q "CREATE DATABASE cse_pgbench" >/dev/null
+PGB="${SUPER/\/postgres\?//cse_pgbench?}"
+pgbench -q -i -s 10 "$PGB" >/dev/null 2>&1
+pgbench -S -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench.txt" 2>&1
+pgbench -S -M prepared -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench-prepared.txt" 2>&1
+PGB_TPS="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench.txt")"
+PGB_PREP="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench-prepared.txt")"
+q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
+
+{
+	echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr); $(go version | cut -d' ' -f3); $(psql --version | cut -d' ' -f3-) ; wrk and the server share the machine"
+	echo
+	echo "| scenario | conns | requests/s | p50 | p99 | max | errors | SQL statements / request | server peak RSS (MB) |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	printf '%s\n' "${ROWS[@]}"
+	echo
+	S2="$(awk '/^Requests\/sec/ {print $2}' "$OUT"/2._GET__account__logged_in-c"$CONNS".txt)"
+	echo "Expired rows left after the janitor run: $LEFT of 1000000."
+	echo "pgbench -S ($CONNS clients): $PGB_TPS selects/s (simple protocol), $PGB_PREP with -M prepared."
+	echo "Scenario 2 reaches $(awk -v a="$S2" -v b="$PGB_TPS" 'BEGIN {printf "%.2f", a / b}') of the first and $(awk -v a="$S2" -v b="$PGB_PREP" 'BEGIN {printf "%.2f", a / b}') of the second."
+} | tee "$OUT/table.md"
+echo "raw output in $OUT"
