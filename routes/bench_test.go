@@ -12,7 +12,6 @@ import (
 // time and allocations per request; `make bench` measures the server
 // under load.
 
-
 func benchGet(b *testing.B, a *app, path, cookie string, want int) {
 	b.Helper()
 	b.ReportAllocs()

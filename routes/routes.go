@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/gin-contrib/sessions"
@@ -122,6 +123,15 @@ func New(d Deps) (*gin.Engine, error) {
 		pages.POST("/demo/session/flash", demo.AddFlash)
 		pages.POST("/demo/session/rotate", demo.Rotate)
 		pages.POST("/demo/session/destroy", demo.Destroy)
+	}
+	// Development only: Go's profiler, to find what a request spends
+	// (`go tool pprof http://localhost:5500/debug/pprof/profile?seconds=10`).
+	if !d.Config.Production() {
+		prof := r.Group("/debug/pprof")
+		prof.GET("/", gin.WrapF(pprof.Index))
+		prof.GET("/profile", gin.WrapF(pprof.Profile))
+		prof.GET("/trace", gin.WrapF(pprof.Trace))
+		prof.GET("/:name", func(c *gin.Context) { pprof.Handler(c.Param("name")).ServeHTTP(c.Writer, c.Request) })
 	}
 	return r, nil
 }

@@ -285,8 +285,13 @@ func TestStaticFiles(t *testing.T) {
 
 func TestDemoRoutesAre404InProduction(t *testing.T) {
 	a := newApp(t, "production")
-	if rec := a.get("/demo/flash", ""); rec.Code != http.StatusNotFound {
-		t.Errorf("GET /demo/flash in production = %d; want 404", rec.Code)
+	for _, p := range []string{"/demo/flash", "/debug/pprof/", "/debug/pprof/heap"} {
+		if rec := a.get(p, ""); rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s in production = %d; want 404", p, rec.Code)
+		}
+	}
+	if rec := newApp(t, "development").get("/debug/pprof/heap", ""); rec.Code != http.StatusOK {
+		t.Errorf("GET /debug/pprof/heap in development = %d; want 200", rec.Code)
 	}
 	if n := a.sessionRows(); n != 0 {
 		t.Errorf("production /demo/flash wrote %d session rows", n)
