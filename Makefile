@@ -3,6 +3,7 @@
 #   make run      start the local PostgreSQL, write .env, run the app on http://localhost:5500
 #   make dev      like run, restarting the server when a Go or SQL file changes (air)
 #   make test     gofmt check, go vet, and the tests (race detector) against the local PostgreSQL
+#   make fuzz     run each fuzz target for FUZZTIME (10s)
 #   make bench    load the production binary, print requests/s, latency, SQL per request, RSS
 #   make build    build bin/cse-motors
 #   make db       start the local PostgreSQL (scripts/db.sh up)
@@ -26,7 +27,7 @@ GO_MISSING := yes
 endif
 endif
 
-.PHONY: run dev test bench build db psql db-stop secret clean check-go
+.PHONY: run dev test fuzz bench build db psql db-stop secret clean check-go
 
 run: check-go
 	scripts/db.sh up
@@ -50,6 +51,13 @@ test: check-go
 	fi
 	go vet ./...
 	TEST_DATABASE_URL="$$(scripts/db.sh admin-url)" go test -race -count=1 ./...
+
+# The fuzz targets, each for a bounded time (FUZZTIME, default 10s); CI runs it.
+FUZZTIME ?= 10s
+fuzz: check-go
+	go test -run XXX -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./sessionstore/postgres
+	go test -run XXX -fuzz '^FuzzAccountForm$$' -fuzztime $(FUZZTIME) ./controllers
+	go test -run XXX -fuzz '^FuzzVehicleFields$$' -fuzztime $(FUZZTIME) ./controllers
 
 # Load the production binary and print the performance table (docs/performance.md).
 bench: check-go

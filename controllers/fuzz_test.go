@@ -1,0 +1,53 @@
+package controllers
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzAccountForm feeds arbitrary values to the registration and account
+// parsers: they must never panic, and what they accept must be sane
+// (valid UTF-8, bounded, a bcrypt-sized password, a single plain address).
+func FuzzAccountForm(f *testing.F) {
+	f.Add("Ada", "Lovelace", "ada@example.com", "Sturdy!Passw0rd")
+	f.Add("", "L", "not-an-email", "short")
+	f.Add("\xff", "<script>", "\"a b\"@example.com", strings.Repeat("Aa1!", 30))
+	f.Add("Ada", "Lovelace", "Ada <ada@example.com>", "ÄÖÜäöü123!!x")
+	f.Fuzz(func(t *testing.T, first, last, email, password string) {
+		form := accountForm{FirstName: strings.TrimSpace(first), LastName: strings.TrimSpace(last), Email: normalizeEmail(email)}
+		if len(validateDetails(form)) == 0 {
+			if !utf8.ValidString(form.FirstName) || !utf8.ValidString(form.LastName) ||
+				utf8.RuneCountInString(form.LastName) < 2 || len(form.Email) > 254 ||
+				strings.ContainsAny(form.Email, "<> ") || strings.Count(form.Email, "@") < 1 {
+				t.Fatalf("accepted %+v", form)
+			}
+		}
+		if len(validatePassword(password)) == 0 {
+			if len(password) > 72 || utf8.RuneCountInString(password) < 12 || !utf8.ValidString(password) {
+				t.Fatalf("accepted password %q", password)
+			}
+		}
+	})
+}
+
+// FuzzVehicleFields feeds arbitrary text to the price, miles and picture
+// rules shared by the add and edit forms.
+func FuzzVehicleFields(f *testing.F) {
+	f.Add("$28,045", "41,205", "/images/vehicles/wrangler.svg")
+	f.Add("-5", "9999999999999", "https://evil.example/x.png")
+	f.Add("1e9", "0x10", "/images/vehicles/../../etc/passwd.svg")
+	f.Fuzz(func(t *testing.T, price, miles, image string) {
+		for _, n := range []string{strings.ReplaceAll(strings.TrimPrefix(price, "$"), ",", ""), strings.ReplaceAll(miles, ",", "")} {
+			if digits.MatchString(n) && (len(n) > 9 || strings.Trim(n, "0123456789") != "") {
+				t.Fatalf("number %q accepted", n)
+			}
+		}
+		if imagePath.MatchString(image) {
+			name, ok := strings.CutPrefix(image, "/images/vehicles/")
+			if !ok || strings.ContainsAny(name, "/\\\x00") {
+				t.Fatalf("picture path %q accepted", image)
+			}
+		}
+	})
+}
