@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/database"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
 // promote sets an existing account's type: `go run . promote EMAIL Employee`.
@@ -28,16 +30,28 @@ func promote(ctx context.Context, cfg config.Config, args []string, stdout, stde
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	err = models.NewAccounts(db).SetType(ctx, args[0], args[1])
+	accounts := models.NewAccounts(db)
+	acct, err := accounts.ByEmail(ctx, args[0])
+	if err == nil {
+		err = accounts.SetType(ctx, args[0], args[1])
+	}
 	if errors.Is(err, models.ErrNotFound) {
 		fmt.Fprintf(stderr, "no account has the email %q\n", args[0])
 		return 1
+	}
+	if err == nil {
+		// The session keeps the account type from the login: end the
+		// account's sessions so the new type (or a demotion) applies now.
+		store := postgres.NewStore(db, cfg.Secrets()...)
+		if err = store.CreateTable(ctx); err == nil {
+			_, err = store.DeleteSessionsWith(ctx, "account_id", strconv.Itoa(acct.ID), "")
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s is now %s (sessions keep the old type until the next login)\n", args[0], args[1])
+	fmt.Fprintf(stdout, "%s is now %s; their sessions were ended, so the change applies at their next login\n", args[0], args[1])
 	return 0
 }
 

@@ -89,6 +89,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err := store.CreateTable(ctx); err != nil {
 		return err
 	}
+	// A password change ends the account's other sessions: index them.
+	if err := store.IndexKey(ctx, "account_id"); err != nil {
+		return err
+	}
 
 	viewFiles, publicFiles := fs.FS(views.Files), fs.FS(public.Files)
 	if !cfg.Production() {
@@ -140,10 +144,16 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return fmt.Errorf("server: %w", err)
 	case <-ctx.Done():
 	}
+	stop() // a second Ctrl-C now ends the process at once
 	// Let in-flight requests finish; refuse new connections.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
+	if err != nil {
+		// Out of time: close the connections still open, so no handler
+		// is left using the pool when it closes below.
+		srv.Close()
+	}
 	background.Wait()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("server: shutdown: %w", err)

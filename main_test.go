@@ -142,3 +142,34 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		}
 	}
 }
+
+func TestPromoteEndsTheAccountsSessions(t *testing.T) {
+	db, dbURL := dbtest.New(t, nil)
+	startEnv(t, "SESSION_SECRET="+strings.Repeat("ef", 32), "DATABASE_URL="+dbURL)
+	var id int
+	if err := db.QueryRow(`INSERT INTO account (account_firstname, account_lastname, account_email, account_password)
+		VALUES ('Ex', 'Employee', 'ex@example.com', 'x') RETURNING account_id`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"promote", "EX@example.com", "Employee"}, &out, &errOut); code != 0 {
+		t.Fatalf("promote exited %d: %s", code, errOut.String())
+	}
+	db.Exec(`INSERT INTO session (sid, sess, expire) VALUES ('s1', jsonb_build_object('account_id', $1::int), now() + interval '1 hour')`, id)
+	if code := run(context.Background(), []string{"promote", "ex@example.com", "Client"}, &out, &errOut); code != 0 {
+		t.Fatalf("demote exited %d: %s", code, errOut.String())
+	}
+	var typ string
+	var sessions int
+	db.QueryRow(`SELECT account_type FROM account WHERE account_id = $1`, id).Scan(&typ)
+	db.QueryRow(`SELECT count(*) FROM session`).Scan(&sessions)
+	if typ != "Client" || sessions != 0 {
+		t.Errorf("after the demotion: type %s, %d sessions left; want Client and 0", typ, sessions)
+	}
+	if code := run(context.Background(), []string{"promote", "nobody@example.com", "Admin"}, &out, &errOut); code != 1 {
+		t.Errorf("promoting an unknown email exited %d; want 1", code)
+	}
+	if code := run(context.Background(), []string{"promote", "ex@example.com", "King"}, &out, &errOut); code != 2 {
+		t.Errorf("promoting to an unknown type exited %d; want 2", code)
+	}
+}

@@ -69,7 +69,7 @@ func (a *Account) Login(c *gin.Context) {
 	form := accountForm{Email: normalizeEmail(c.PostForm("account_email"))}
 	password := c.PostForm("account_password")
 	ipKey, emailKey := "ip:"+c.ClientIP(), "email:"+form.Email
-	if blocked, wait := a.throttle.Blocked(ipKey, emailKey); blocked {
+	if ok, wait := a.throttle.Attempt(ipKey, emailKey); !ok {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		middleware.Flash(c, "error", "Too many failed login attempts. Please wait a few minutes and try again.")
 		a.base.render(c, http.StatusTooManyRequests, "account/login", "Login", form)
@@ -85,13 +85,13 @@ func (a *Account) Login(c *gin.Context) {
 		hash = []byte(acct.PasswordHash)
 	}
 	match := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
-	if err != nil || !match {
-		a.throttle.Fail(ipKey, emailKey)
+	if err != nil || !match { // the try stays counted
 		middleware.Flash(c, "notice", "Please check your credentials and try again.")
 		a.base.render(c, http.StatusUnauthorized, "account/login", "Login", form)
 		return
 	}
 	a.throttle.Reset(emailKey)
+	a.throttle.Forgive(ipKey)
 	returnTo := middleware.TakeReturnTo(c)
 	middleware.LogIn(c, views.Account{ID: acct.ID, FirstName: acct.FirstName, Type: acct.Type})
 	if returnTo == "" {
@@ -201,31 +201,45 @@ func (a *Account) Update(c *gin.Context) {
 	a.base.render(c, http.StatusUnprocessableEntity, "account/update", "Edit Account", updatePage{accountForm: form})
 }
 
-// ChangePassword sets a new password with the registration rules, gives
-// this session a new ID and ends the account's other sessions (a password
-// change is how people lock out someone who learned the old one).
+// ChangePassword sets a new password with the registration rules, once
+// the current one is confirmed (a borrowed or stolen session must not be
+// able to lock the owner out). It ends the account's other sessions first
+// (a password change is how people lock out someone who learned the old
+// one) and gives this session a new ID.
 func (a *Account) ChangePassword(c *gin.Context) {
 	me := middleware.CurrentAccount(c)
 	ctx := c.Request.Context()
-	password := c.PostForm("account_password")
-	if errs := validatePassword(password); len(errs) > 0 {
-		acct, err := a.accounts.Get(ctx, me.ID)
-		if err != nil {
-			c.Error(err)
-			return
-		}
-		middleware.Flash(c, "error", "Sorry, the password change failed.")
-		a.base.render(c, http.StatusUnprocessableEntity, "account/update", "Edit Account", updatePage{
-			accountForm:    accountForm{FirstName: acct.FirstName, LastName: acct.LastName, Email: acct.Email},
-			PasswordErrors: errs})
+	acct, err := a.accounts.Get(ctx, me.ID)
+	if err != nil {
+		c.Error(err)
 		return
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), a.cost)
+	page := updatePage{accountForm: accountForm{FirstName: acct.FirstName, LastName: acct.LastName, Email: acct.Email}}
+	key := "password:" + strconv.Itoa(me.ID)
+	if ok, wait := a.throttle.Attempt(key); !ok {
+		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		middleware.Flash(c, "error", "Too many failed attempts. Please wait a few minutes and try again.")
+		a.base.render(c, http.StatusTooManyRequests, "account/update", "Edit Account", page)
+		return
+	}
+	if bcrypt.CompareHashAndPassword([]byte(acct.PasswordHash), []byte(c.PostForm("current_password"))) != nil {
+		page.PasswordErrors = []string{"Your current password is not correct."}
+	} else {
+		a.throttle.Forgive(key)
+		page.PasswordErrors = validatePassword(c.PostForm("account_password"))
+	}
+	if len(page.PasswordErrors) > 0 {
+		middleware.Flash(c, "error", "Sorry, the password change failed.")
+		a.base.render(c, http.StatusUnprocessableEntity, "account/update", "Edit Account", page)
+		return
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(c.PostForm("account_password")), a.cost)
 	if err == nil {
-		err = a.accounts.UpdatePassword(ctx, me.ID, string(hash))
+		// Other sessions go first: if this fails, nothing has changed.
+		_, err = a.store.DeleteSessionsWith(ctx, "account_id", strconv.Itoa(me.ID), postgres.ID(sessions.Default(c)))
 	}
 	if err == nil {
-		_, err = a.store.DeleteSessionsWith(ctx, "account_id", strconv.Itoa(me.ID), postgres.ID(sessions.Default(c)))
+		err = a.accounts.UpdatePassword(ctx, me.ID, string(hash))
 	}
 	if err != nil {
 		c.Error(err)

@@ -28,10 +28,13 @@ func NewInventory(base *Base, inventory *models.Inventory, classifications *mode
 }
 
 // pathID reads a positive integer id from the URL, or reports false (the
-// caller answers 404: "abc", "-1" or a 40-digit number name no page).
+// caller answers 404: "abc", "-1", "05" or a 40-digit number name no page).
 func pathID(c *gin.Context, name string) (int, bool) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 32)
-	return int(id), err == nil && id > 0
+	raw := c.Param(name)
+	id, err := strconv.ParseInt(raw, 10, 32)
+	// One URL per page: "+5" and "05" are not 5 (they would also make
+	// the page cache hold one copy per spelling).
+	return int(id), err == nil && id > 0 && raw == strconv.FormatInt(id, 10)
 }
 
 // classificationPage is the data of views/inventory/classification.html.

@@ -25,7 +25,7 @@ const (
 // known before the login is worth nothing after it) and holds the account.
 func LogIn(c *gin.Context, a views.Account) {
 	s := sessions.Default(c)
-	postgres.Rotate(s)
+	postgres.Renew(s)
 	s.Set(keyAccountID, a.ID)
 	s.Set(keyFirstName, a.FirstName)
 	s.Set(keyAccountType, a.Type)

@@ -22,32 +22,37 @@ func NewThrottle(limit int, window time.Duration) *Throttle {
 	return &Throttle{limit: limit, window: window, fails: map[string][]time.Time{}}
 }
 
-// Blocked reports whether any of keys has reached the limit, and for how
-// long it stays blocked.
-func (t *Throttle) Blocked(keys ...string) (bool, time.Duration) {
+// Attempt records a try for each key unless one of them is blocked, all
+// under one lock, so parallel requests cannot all pass a check made before
+// the slow password comparison. A try that succeeds is given back with
+// Forgive.
+func (t *Throttle) Attempt(keys ...string) (ok bool, wait time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := time.Now()
-	var wait time.Duration
 	for _, k := range keys {
-		f := t.recent(k, now)
-		if len(f) >= t.limit {
+		if f := t.recent(k, now); len(f) >= t.limit {
 			wait = max(wait, f[0].Add(t.window).Sub(now))
 		}
 	}
-	return wait > 0, wait
-}
-
-// Fail records a failure for each key.
-func (t *Throttle) Fail(keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := time.Now()
+	if wait > 0 {
+		return false, wait
+	}
 	for _, k := range keys {
 		t.fails[k] = append(t.recent(k, now), now)
 	}
 	if len(t.fails) > 100_000 {
 		t.sweep(now) // bound memory under a spray of distinct keys
+	}
+	return true, 0
+}
+
+// Forgive takes back the latest try recorded for key.
+func (t *Throttle) Forgive(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if f := t.fails[key]; len(f) > 0 {
+		t.fails[key] = f[:len(f)-1]
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cse-motors/cse-motors/middleware"
@@ -210,11 +211,18 @@ func TestUpdateDetailsAndPassword(t *testing.T) {
 	}
 
 	b.get("/account/update")
-	if rec := b.post("/account/password", url.Values{"account_password": {"weak"}}); rec.Code != http.StatusUnprocessableEntity {
+	if rec := b.post("/account/password", url.Values{"current_password": {goodPassword}, "account_password": {"weak"}}); rec.Code != http.StatusUnprocessableEntity {
 		t.Errorf("weak new password = %d; want 422", rec.Code)
 	}
+	rec = b.post("/account/password", url.Values{"current_password": {"Not!TheRight1"}, "account_password": {"Another!Passw0rd"}})
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "current password is not correct") {
+		t.Errorf("wrong current password = %d; want 422 saying so", rec.Code)
+	}
+	if rec := phone.get("/account/"); rec.Code != http.StatusOK {
+		t.Error("a refused password change ended the other session")
+	}
 	before := b.cookie
-	rec = b.post("/account/password", url.Values{"account_password": {"Another!Passw0rd"}})
+	rec = b.post("/account/password", url.Values{"current_password": {goodPassword}, "account_password": {"Another!Passw0rd"}})
 	if rec.Code != http.StatusSeeOther || sid(b.cookie) == sid(before) {
 		t.Fatalf("password change = %d, ID rotated: %v", rec.Code, sid(b.cookie) != sid(before))
 	}
@@ -266,5 +274,27 @@ func TestCSRFRefusals(t *testing.T) {
 	}
 	if code := b.post("/inv/add-classification", form(token)); code.Code != http.StatusSeeOther {
 		t.Errorf("the genuine form = %d; want 303", code.Code)
+	}
+}
+
+func TestParallelGuessesAreCountedBeforeTheComparison(t *testing.T) {
+	a := newApp(t, "development")
+	a.account("Ada", "ada@example.com", "Client")
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[int]int{}
+	for range 30 {
+		wg.Go(func() {
+			b := a.browser()
+			b.last = ""
+			code := b.post("/account/login", url.Values{"account_email": {"ada@example.com"}, "account_password": {"Wrong!Passw0rd"}}).Code
+			mu.Lock()
+			codes[code]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if codes[http.StatusUnauthorized] > 10 || codes[http.StatusTooManyRequests] < 20 {
+		t.Errorf("30 parallel guesses: %v; want at most 10 checked (401), the rest refused (429)", codes)
 	}
 }

@@ -184,6 +184,7 @@ func TestVehicleAddEditDelete(t *testing.T) {
 		t.Error("the vehicle is still there")
 	}
 	for _, p := range []string{"/inv/detail/" + itoa(id), "/inv/edit/" + itoa(id), "/inv/detail/-1",
+		"/inv/detail/01", "/inv/detail/+1", "/inv/type/01",
 		"/inv/detail/99999999999999999999", "/inv/type/999"} {
 		if rec := b.get(p); rec.Code != http.StatusNotFound {
 			t.Errorf("GET %s = %d; want 404", p, rec.Code)

@@ -4,12 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	ginsessions "github.com/gin-contrib/sessions"
 	"github.com/gorilla/sessions"
+	"github.com/lib/pq"
 )
 
 // gorilla is implemented by gin-contrib/sessions' session type: it gives
@@ -35,14 +38,26 @@ func Err(s ginsessions.Session) error {
 	return nil
 }
 
-// Rotate gives the session a new ID at its next save, keeping its data and
-// deleting the old row: do it whenever privileges change (login, logout,
-// password change) so an ID planted or seen before cannot ride along.
+// Rotate gives the session a new ID at its next save, keeping its data
+// and its lifetime and deleting the old row: do it whenever privileges
+// change (a password change, say) so an ID seen before cannot ride along.
+// Use Renew at login. If the old row has ended meanwhile, only the values
+// this request set are kept.
 func Rotate(s ginsessions.Session) {
 	if gs := underlying(s); gs != nil {
 		st := stateOf(gs)
 		st.rotate = st.id != "" || st.rotate
 		// A session that has no row yet gets a fresh ID anyway when saved.
+	}
+}
+
+// Renew is Rotate for a login: the session also starts a new absolute
+// lifetime, which a plain rotation keeps.
+func Renew(s ginsessions.Session) {
+	if gs := underlying(s); gs != nil {
+		st := stateOf(gs)
+		st.rotate = st.id != "" || st.rotate
+		st.renew = true
 	}
 }
 
@@ -129,6 +144,23 @@ func (st *Store) Janitor(ctx context.Context, interval time.Duration) {
 			}
 		}
 	}
+}
+
+// IndexKey adds an index on the top-level value key (idempotent), for
+// DeleteSessionsWith on a large table: the app indexes "account_id" so a
+// password change does not scan every session.
+func (st *Store) IndexKey(ctx context.Context, key string) error {
+	name := "session_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, key) + "_idx"
+	_, err := st.db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS `+name+` ON session ((sess->>`+pq.QuoteLiteral(key)+`))`)
+	if err != nil {
+		return fmt.Errorf("postgres: index %s: %w", key, err)
+	}
+	return nil
 }
 
 // DeleteSessionsWith deletes every session whose top-level value key equals

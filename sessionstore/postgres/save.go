@@ -35,6 +35,7 @@ type state struct {
 	orig    map[string]json.RawMessage // each value as loaded, to find what changed
 	err     error                      // the load failed: the session is unknown, not empty
 	rotate  bool                       // give the session a new ID at the next save
+	renew   bool                       // ...and start a new lifetime (a login)
 }
 
 type meta struct {
@@ -49,8 +50,13 @@ func stateOf(s *sessions.Session) *state {
 	// gin-contrib's Clear deletes every key, ours too: a session cleared of
 	// everything gets a new ID when it is saved, like a fresh one.
 	st := &state{}
-	if !s.IsNew && s.ID != "" {
+	switch {
+	case !s.IsNew && s.ID != "":
 		st.id, st.rotate = s.ID, true
+	case !s.IsNew:
+		// Get marks a session it could not load as not new but without
+		// an ID, so the failure outlives a Clear of every value.
+		st.err = ErrUnavailable
 	}
 	s.Values[stateKey{}] = st
 	return st
@@ -81,10 +87,14 @@ func (st *Store) load(ctx context.Context, s *sessions.Session, id string) error
 		st.logger().Warn("unreadable session row ignored", "sid_hash", IDHash(id), "err", err)
 		return nil
 	}
-	orig := make(map[string]json.RawMessage, len(values))
 	for k, v := range values {
-		s.Values[k] = v.value
-		orig[k] = v.canonical
+		s.Values[k] = v
+	}
+	// What the values encode to now is the baseline Save compares with:
+	// PostgreSQL's own text for them differs in places (key order, escapes).
+	orig, err := encodeValues(s.Values)
+	if err != nil {
+		return nil
 	}
 	s.ID, s.IsNew = id, false
 	*stateOf(s) = state{id: id, version: version, created: m.Created, expire: expire, orig: orig}
@@ -129,6 +139,20 @@ func (st *Store) Save(r *http.Request, w http.ResponseWriter, s *sessions.Sessio
 	}
 }
 
+// errGone reports, inside insert, that the row being rotated had ended.
+var errGone = errors.New("postgres: session gone")
+
+// changedOnly keeps the values of cur that differ from orig.
+func changedOnly(cur, orig map[string]json.RawMessage) map[string]json.RawMessage {
+	out := map[string]json.RawMessage{}
+	for k, v := range cur {
+		if o, ok := orig[k]; !ok || !bytes.Equal(o, v) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // expiry is when a session last used now should end: after the idle
 // timeout, but never past its absolute lifetime.
 func (st *Store) expiry(created, now time.Time) time.Time {
@@ -145,23 +169,48 @@ func (st *Store) insert(ctx context.Context, w http.ResponseWriter, s *sessions.
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
 	id := newID()
-	m := meta{Created: now.UTC().Truncate(time.Second), Expires: now.Add(st.Lifetime).UTC().Truncate(time.Second)}
-	body, err := encodeRow(cur, m)
-	if err != nil {
-		return err
+	created := now.UTC().Truncate(time.Second)
+	if ss.id != "" && !ss.renew && !ss.created.IsZero() {
+		created = ss.created // a new ID is not a new lifetime; a login is
 	}
+	m := meta{Created: created, Expires: created.Add(st.Lifetime)}
 	expire := st.expiry(m.Created, now)
 	var version string
 	const insertRow = `INSERT INTO session (sid, sess, expire) VALUES ($1, $2, $3) RETURNING xmin::text`
+	var err error
 	if ss.id == "" {
+		var body []byte
+		if body, err = encodeRow(cur, m); err != nil {
+			return err
+		}
 		err = st.queryRow(ctx, insertRow, id, body, expire).Scan(&version)
 	} else {
 		err = st.inTx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM session WHERE sid = $1`, ss.id); err != nil {
+			res, err := tx.ExecContext(ctx, `DELETE FROM session WHERE sid = $1`, ss.id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				// The session ended meanwhile (a logout, a password change
+				// elsewhere): what this request loaded must not come back.
+				// Only what it set itself goes on, under the new ID.
+				cur = changedOnly(cur, ss.orig)
+				if len(cur) == 0 {
+					return errGone
+				}
+			}
+			body, err := encodeRow(cur, m)
+			if err != nil {
 				return err
 			}
 			return tx.QueryRowContext(ctx, insertRow, id, body, expire).Scan(&version)
 		})
+	}
+	if errors.Is(err, errGone) {
+		st.logger().Info("session ended by another request; this request's changes dropped", "sid_hash", IDHash(ss.id))
+		*ss = state{}
+		s.ID, s.IsNew = "", true
+		return nil
 	}
 	if err != nil {
 		return unavailable(err)
@@ -399,23 +448,16 @@ func splitRow(raw []byte) (map[string]json.RawMessage, meta, error) {
 	return row, m, nil
 }
 
-// decoded is one stored value: as the app sees it, and in the compact
-// JSON that encodeValues produces for it while it is unchanged.
-type decoded struct {
-	value     any
-	canonical json.RawMessage
-}
-
 // decode turns a stored row into session values. Numbers come back as
 // json.Number so that integers such as account IDs survive exactly.
 // Strings and numbers, nearly every value, are read without a full JSON
 // decoder: this runs on every request that carries a session.
-func decode(raw []byte) (map[string]decoded, meta, error) {
+func decode(raw []byte) (map[string]any, meta, error) {
 	row, m, err := splitRow(raw)
 	if err != nil {
 		return nil, m, err
 	}
-	values := make(map[string]decoded, len(row))
+	values := make(map[string]any, len(row))
 	for k, v := range row {
 		d, err := decodeValue(v)
 		if err != nil {
@@ -426,33 +468,21 @@ func decode(raw []byte) (map[string]decoded, meta, error) {
 	return values, m, nil
 }
 
-func decodeValue(raw json.RawMessage) (decoded, error) {
+func decodeValue(raw json.RawMessage) (any, error) {
 	if len(raw) == 0 {
-		return decoded{}, errors.New("postgres: empty session value")
+		return nil, errors.New("postgres: empty session value")
 	}
 	switch c := raw[0]; {
 	case c == '"':
 		var s string
 		err := json.Unmarshal(raw, &s)
-		return decoded{s, raw}, err
+		return s, err
 	case c == '-' || c >= '0' && c <= '9':
-		return decoded{json.Number(raw), raw}, nil
-	case bytes.Equal(raw, []byte("true")), bytes.Equal(raw, []byte("false")), bytes.Equal(raw, []byte("null")):
-		var v any
-		err := json.Unmarshal(raw, &v)
-		return decoded{v, raw}, err
+		return json.Number(raw), nil
 	}
 	var v any
-	if err := unmarshal(raw, &v); err != nil {
-		return decoded{}, err
-	}
-	// Objects and arrays come from jsonb with spaces after ":" and ",":
-	// compact them to match what encodeValues writes.
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		return decoded{}, err
-	}
-	return decoded{v, buf.Bytes()}, nil
+	err := unmarshal(raw, &v)
+	return v, err
 }
 
 func unmarshal(b []byte, v any) error {

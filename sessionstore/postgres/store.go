@@ -165,6 +165,7 @@ func (st *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
 	}
 	if err := st.load(r.Context(), s, id); err != nil {
 		stateOf(s).err = err
+		s.IsNew = false // see stateOf: the failure must survive a Clear
 	}
 	return s, nil
 }

@@ -123,6 +123,14 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 			c.String(http.StatusOK, "ok")
 		}
 	})
+	r.GET("/rotate-flash", func(c *gin.Context) { // a password change, say
+		s := sessions.Default(c)
+		postgres.Rotate(s)
+		s.Set(postgres.FlashKey, map[string][]string{"notice": {"Password changed."}})
+		if save(c) {
+			c.String(http.StatusOK, "ok")
+		}
+	})
 	r.GET("/destroy", func(c *gin.Context) {
 		postgres.Destroy(sessions.Default(c))
 		if save(c) {
@@ -578,5 +586,65 @@ func TestJanitorDeletesExpiredRowsInBatches(t *testing.T) {
 	}
 	if got := h.get("/get?k=name", live).body; got != "Ada" {
 		t.Errorf("live session reads %q after the janitor; want Ada", got)
+	}
+}
+
+func TestRotationCannotReviveAnEndedSession(t *testing.T) {
+	h := newHarness(t)
+	c := h.newSession("role", "admin")
+	loaded, release := make(chan struct{}), make(chan struct{})
+	h.hook = func(path string) {
+		if path == "/rotate-flash" {
+			close(loaded)
+			<-release
+		}
+	}
+	done := make(chan result)
+	go func() { done <- h.get("/rotate-flash", c) }()
+	<-loaded
+	h.hook = nil
+	h.get("/destroy", c)
+	close(release)
+	r := <-done
+	var sess string
+	h.db.QueryRow(`SELECT sess::text FROM session`).Scan(&sess)
+	if strings.Contains(sess, "admin") {
+		t.Errorf("a rotation that started before the logout brought the session back: %s", sess)
+	}
+	if r.cookie == nil || !strings.Contains(sess, "Password changed.") {
+		t.Errorf("the rotating request's own flash was lost: cookie %v, row %s", r.cookie, sess)
+	}
+}
+
+func TestRotationKeepsTheLifetime(t *testing.T) {
+	h := newHarness(t)
+	c := h.newSession("name", "Ada")
+	h.db.Exec(`UPDATE session SET sess = jsonb_set(sess, '{cookie,created}', to_jsonb(to_char(now() - interval '3 hours', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))`)
+	var before string
+	h.db.QueryRow(`SELECT sess->'cookie'->>'created' FROM session`).Scan(&before)
+	r := h.get("/rotate", c)
+	var after string
+	h.db.QueryRow(`SELECT sess->'cookie'->>'created' FROM session WHERE sid = $1`, sidOf(r.cookie.Value)).Scan(&after)
+	if after != before {
+		t.Errorf("rotation restarted the lifetime: created %s, now %s", before, after)
+	}
+}
+
+func TestFailedLoadSurvivesClear(t *testing.T) {
+	h := newHarness(t)
+	c := h.newSession("name", "Ada")
+	down, _ := sql.Open("postgres", "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
+	defer down.Close()
+	st := postgres.NewStore(down, secret)
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Cookie", cookieName+"="+c)
+	s, _ := st.Get(req, cookieName)
+	for k := range s.Values { // what gin-contrib's Clear does
+		delete(s.Values, k)
+	}
+	s.Values["x"] = "y"
+	rec := httptest.NewRecorder()
+	if err := st.Save(req, rec, s); err == nil || rec.Header().Get("Set-Cookie") != "" {
+		t.Errorf("Save after a failed load and a Clear = %v, cookie %q; want an error and no cookie", err, rec.Header().Get("Set-Cookie"))
 	}
 }
