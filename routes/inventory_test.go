@@ -254,6 +254,8 @@ func TestStatementsPerPage(t *testing.T) {
 		{"/inv/type/1", "", 0}, // cached for visitors without a session
 		{"/inv/detail/1", "", 0},
 		{"/", b.cookie, 1},
+		{"/inv/type/1", b.cookie, 2}, // the session, then the vehicles
+		{"/inv/detail/1", b.cookie, 2},
 		{"/account/", b.cookie, 1},
 	} {
 		n, rec := a.statements(tc.path, tc.cookie)
