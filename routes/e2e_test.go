@@ -324,3 +324,22 @@ func TestBrowserEmployeeAndClient(t *testing.T) {
 	}
 	client.checkLayout(false)
 }
+
+func TestBrowserFlashBannerShowsMarkupAsText(t *testing.T) {
+	a := newApp(t, "development")
+	c := newChrome(t, a)
+	payload := `<img src=x onerror="document.title='pwned'">` // 44 characters: a valid first name
+	c.open("/account/register")
+	c.fill(map[string]string{"account_firstname": payload, "account_lastname": "Tester",
+		"account_email": "xss@example.com", "account_password": goodPassword})
+	c.submit("form.form button[type=submit]", "/account/login")
+	if got := c.banner(); got != "Congratulations, you're registered "+payload+". Please log in." {
+		c.fail("banner = %q; want the name shown as text", got)
+	}
+	if n := eval[int](c, `document.querySelectorAll("#messages img, #messages script").length`); n != 0 {
+		c.fail("the banner holds %d injected elements", n)
+	}
+	if title := eval[string](c, "document.title"); title == "pwned" {
+		c.fail("an injected script ran")
+	}
+}

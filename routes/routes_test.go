@@ -3,13 +3,13 @@ package routes_test
 import (
 	"context"
 	"database/sql"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,14 +39,44 @@ type app struct {
 	router  *gin.Engine
 	store   *postgres.Store
 	counter *dbtest.Counter
+	logs    *syncBuffer // everything the app logged
 }
+
+// syncBuffer collects log output from the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+const testSecret = "test-secret-test-secret-test-secret-42"
 
 func newApp(t testing.TB, env string) *app {
 	t.Helper()
 	counter := &dbtest.Counter{}
 	db, dbURL := dbtest.New(t, counter)
+	a := instance(t, db, dbURL, env, testSecret)
+	a.counter = counter
+	return a
+}
+
+// instance builds the app as main does, over an existing database: a
+// second call gives a second instance sharing the sessions.
+func instance(t testing.TB, db *sql.DB, dbURL, env, secret string) *app {
+	t.Helper()
 	cfg := config.Config{Env: env, Host: "localhost", Port: "5500", DatabaseURL: dbURL,
-		SessionSecret: "test-secret-test-secret-test-secret-42", IdleTimeout: time.Hour, Lifetime: 24 * time.Hour,
+		SessionSecret: secret, IdleTimeout: time.Hour, Lifetime: 24 * time.Hour,
 		DemoRoutes: env != "production"}
 	store := postgres.NewStore(db, cfg.Secrets()...)
 	store.Options(routes.CookieOptions(cfg))
@@ -57,14 +87,16 @@ func newApp(t testing.TB, env string) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, nil))
+	store.Logger = logger
 	router, err := routes.New(routes.Deps{Config: cfg, Logger: logger, Store: store, Views: pages,
 		Public: public.Files, Classifications: models.NewClassifications(db, time.Minute),
 		Inventory: models.NewInventory(db), Accounts: models.NewAccounts(db), BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &app{t: t, db: db, router: router, store: store, counter: counter}
+	return &app{t: t, db: db, router: router, store: store, counter: &dbtest.Counter{}, logs: logs}
 }
 
 // get sends a request through the router with an optional session cookie.
