@@ -106,13 +106,19 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	classifications := models.NewClassifications(db, 30*time.Second)
+	// Fill the navigation cache now: error pages use it without asking
+	// the database, which may be what failed.
+	if _, err := classifications.All(ctx); err != nil {
+		return err
+	}
 	router, err := routes.New(routes.Deps{
 		Config:          cfg,
 		Logger:          logger,
 		Store:           store,
 		Views:           pages,
 		Public:          publicFiles,
-		Classifications: models.NewClassifications(db, 30*time.Second),
+		Classifications: classifications,
 		Inventory:       models.NewInventory(db),
 		Accounts:        models.NewAccounts(db),
 	})

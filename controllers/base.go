@@ -154,17 +154,21 @@ func (b *Base) redirect(c *gin.Context, location string) {
 }
 
 // page fills the layout's data. withSession is false for error pages,
-// which must render even when the session is unusable.
+// which must render even when the session or the database is unusable:
+// they take the navigation from the cache, however old, and no flash.
 func (b *Base) page(c *gin.Context, title string, data any, withSession bool) *views.Page {
 	p := &views.Page{Title: title, Path: c.Request.URL.Path, Year: time.Now().Year(), Data: data}
-	if items, err := b.classifications.All(c.Request.Context()); err == nil {
-		p.Nav = make([]views.NavItem, len(items))
-		for i, it := range items {
-			url := "/inv/type/" + strconv.Itoa(it.ID)
-			p.Nav[i] = views.NavItem{ID: it.ID, Name: it.Name, URL: url, Current: url == p.Path}
+	items := b.classifications.Cached()
+	if withSession {
+		var err error
+		if items, err = b.classifications.All(c.Request.Context()); err != nil {
+			c.Error(err) // the page still renders, without category links
 		}
-	} else {
-		c.Error(err) // the page still renders, without category links
+	}
+	p.Nav = make([]views.NavItem, len(items))
+	for i, it := range items {
+		url := "/inv/type/" + strconv.Itoa(it.ID)
+		p.Nav[i] = views.NavItem{ID: it.ID, Name: it.Name, URL: url, Current: url == p.Path}
 	}
 	if withSession {
 		p.Flash = middleware.TakeFlashes(c)

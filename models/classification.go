@@ -70,6 +70,16 @@ func (m *Classifications) All(ctx context.Context) ([]Classification, error) {
 	return items, nil
 }
 
+// Cached returns the cached list, however old, without asking the
+// database: for error pages, which must not wait on a database that may be
+// what failed. It is nil until All has succeeded once.
+func (m *Classifications) Cached() []Classification {
+	if cur := m.cached.Load(); cur != nil {
+		return cur.items
+	}
+	return nil
+}
+
 // Invalidate marks the cached list stale, so the next page re-reads it and
 // shows a change at once (keeping the old list as a fallback).
 func (m *Classifications) Invalidate() {

@@ -40,6 +40,7 @@ type app struct {
 	store   *postgres.Store
 	counter *dbtest.Counter
 	logs    *syncBuffer // everything the app logged
+	dbURL   string
 }
 
 // syncBuffer collects log output from the server's goroutines.
@@ -90,13 +91,15 @@ func instance(t testing.TB, db *sql.DB, dbURL, env, secret string) *app {
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	store.Logger = logger
+	classifications := models.NewClassifications(db, time.Minute)
+	classifications.All(context.Background()) // as main does
 	router, err := routes.New(routes.Deps{Config: cfg, Logger: logger, Store: store, Views: pages,
-		Public: public.Files, Classifications: models.NewClassifications(db, time.Minute),
+		Public: public.Files, Classifications: classifications,
 		Inventory: models.NewInventory(db), Accounts: models.NewAccounts(db), BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &app{t: t, db: db, router: router, store: store, counter: &dbtest.Counter{}, logs: logs}
+	return &app{t: t, db: db, router: router, store: store, counter: &dbtest.Counter{}, logs: logs, dbURL: dbURL}
 }
 
 // get sends a request through the router with an optional session cookie.
