@@ -48,8 +48,9 @@ func TestExhaustedPoolGives503InBoundedTime(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if codes[http.StatusServiceUnavailable] != 10 || worst > 2*time.Second {
-		t.Errorf("with the pool exhausted: %v, slowest %v; want ten 503s within 2 s", codes, worst)
+	// The store's statement deadline is 1.5 s; allow for a loaded CI machine.
+	if codes[http.StatusServiceUnavailable] != 10 || worst > 3*time.Second {
+		t.Errorf("with the pool exhausted: %v, slowest %v; want ten 503s within 3 s", codes, worst)
 	}
 	if open := small.Stats().OpenConnections; open > 2 {
 		t.Errorf("%d connections open; the limit is 2", open)
