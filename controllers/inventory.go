@@ -68,18 +68,8 @@ func (h *Inventory) Classification(c *gin.Context) {
 
 // Detail shows one vehicle.
 func (h *Inventory) Detail(c *gin.Context) {
-	id, ok := pathID(c, "invId")
+	v, ok := h.vehicle(c, "invId")
 	if !ok {
-		h.base.NotFound(c)
-		return
-	}
-	v, err := h.inventory.Get(c.Request.Context(), id)
-	if errors.Is(err, models.ErrNotFound) {
-		h.base.NotFound(c)
-		return
-	}
-	if err != nil {
-		c.Error(err)
 		return
 	}
 	h.base.render(c, http.StatusOK, "inventory/detail", v.Year+" "+v.Make+" "+v.Model, v)
