@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -122,4 +124,138 @@ func countAccounts(t *testing.T, dbURL string) int {
 	}
 	n, _ := strconv.Atoi(string(bytes.TrimSpace(out)))
 	return n
+}
+
+// buildBinary builds the production binary into a temporary folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "cse-motors")
+	if out, err := exec.Command("go", "build", "-trimpath", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestSIGTERMFinishesInFlightRequests holds 50 requests in the middle of
+// their session write (the session table is locked against writes), sends
+// SIGTERM, then releases the lock: every request completes, every write is
+// in the database, new connections are refused meanwhile, and the process
+// exits within its shutdown timeout.
+func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
+	db, dbURL := dbtest.New(t, nil)
+	bin := buildBinary(t)
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	cmd := exec.Command(bin)
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{"APP_ENV=production", "PORT=" + port, "DATABASE_URL=" + dbURL, "DEMO_ROUTES=true",
+		"SESSION_SECRET=" + strings.Repeat("7a", 32), "SHUTDOWN_TIMEOUT=10s", "DB_MAX_OPEN_CONNS=60", "PATH=" + os.Getenv("PATH")}
+	var logs syncBuffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	base := "http://127.0.0.1:" + port
+	for i := 0; ; i++ {
+		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
+			c.Close()
+			break
+		}
+		if i > 300 {
+			t.Fatalf("the binary never listened:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	post := func(cookie, token string) (*http.Response, error) {
+		req, _ := http.NewRequest(http.MethodPost, base+"/demo/session/flash", strings.NewReader("csrf_token="+token))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", base)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		if cookie != "" {
+			req.Header.Set("Cookie", cookie)
+		}
+		return client.Do(req)
+	}
+	tokenRE := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+	type sess struct{ cookie, token string }
+	var sessions []sess
+	for range 50 {
+		res, err := post("", "")
+		if err != nil || res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("creating a session: %v %v", res, err)
+		}
+		res.Body.Close()
+		c := res.Header.Get("Set-Cookie")
+		c = c[:strings.IndexByte(c, ';')]
+		req, _ := http.NewRequest(http.MethodGet, base+"/demo/session", nil)
+		req.Header.Set("Cookie", c)
+		page, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(page.Body)
+		page.Body.Close()
+		m := tokenRE.FindSubmatch(body)
+		if m == nil {
+			t.Fatal("no form token on the demo page")
+		}
+		sessions = append(sessions, sess{c, string(m[1])})
+	}
+
+	lock, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.Exec(`LOCK TABLE session IN EXCLUSIVE MODE`); err != nil { // reads go on, writes wait
+		t.Fatal(err)
+	}
+	codes := make(chan int, len(sessions))
+	for _, s := range sessions {
+		go func() {
+			res, err := post(s.cookie, s.token)
+			if err != nil {
+				codes <- 0
+				return
+			}
+			res.Body.Close()
+			codes <- res.StatusCode
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // the 50 are now waiting on their UPDATE
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(300 * time.Millisecond)
+	if c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, time.Second); err == nil {
+		c.Close()
+		t.Error("new connections are still accepted after SIGTERM")
+	}
+	lock.Rollback()
+
+	done := map[int]int{}
+	for range sessions {
+		done[<-codes]++
+	}
+	if done[http.StatusSeeOther] != len(sessions) {
+		t.Errorf("in-flight requests after SIGTERM: %v; want all %d answered 303", done, len(sessions))
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("exit: %v\n%s", err, logs.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the process did not exit within the shutdown timeout")
+	}
+	var written int
+	db.QueryRow(`SELECT count(*) FROM session WHERE jsonb_array_length(sess->'flash'->'notice') = 2`).Scan(&written)
+	if written != len(sessions) {
+		t.Errorf("%d of %d sessions hold the message written during the shutdown", written, len(sessions))
+	}
+	t.Logf("SIGTERM with %d requests in flight: %v, exited %v after the signal", len(sessions), done, time.Since(start).Round(time.Millisecond))
 }
