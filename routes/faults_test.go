@@ -3,6 +3,7 @@ package routes_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -65,4 +66,75 @@ func TestExhaustedPoolGives503InBoundedTime(t *testing.T) {
 		t.Errorf("%d connections still in use: a leak", st.InUse)
 	}
 	t.Logf("pool of 2 exhausted: %v, slowest answer %v", codes, worst.Round(time.Millisecond))
+}
+
+// With the session table locked for 5 s, no request waits past its
+// deadline, and afterwards no ended session has come back and no session
+// has two rows.
+func TestLockedSessionTable(t *testing.T) {
+	a := newApp(t, "development")
+	a.account("Ada", "ada@example.com", "Client")
+	var live, ended []string
+	for i := range 6 {
+		b := a.browser()
+		b.login("ada@example.com", goodPassword)
+		if i%2 == 0 {
+			live = append(live, b.cookie)
+			continue
+		}
+		ended = append(ended, b.cookie)
+		b.get("/account/") // a page with the logout form's token
+		if rec := b.post("/account/logout", url.Values{}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("logout = %d", rec.Code)
+		}
+	}
+	lock, err := a.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.Exec(`LOCK TABLE session IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	worst, codes := time.Duration(0), map[int]int{}
+	for _, c := range append(append([]string{}, live...), ended...) {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				for _, path := range []string{"/account/", "/demo/flash"} {
+					b := a.browser()
+					b.cookie = c
+					start := time.Now()
+					code := b.get(path).Code
+					took := time.Since(start)
+					mu.Lock()
+					codes[code]++
+					worst = max(worst, took)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	lock.Rollback()
+	if worst > 3*time.Second || codes[http.StatusServiceUnavailable] == 0 {
+		t.Errorf("during the lock: %v, slowest %v; want 503s, none past its deadline", codes, worst)
+	}
+	for _, c := range ended {
+		if n := a.count(`SELECT count(*) FROM session WHERE sid = $1`, sid(c)); n != 0 {
+			t.Errorf("a logged-out session came back during the lock")
+		}
+	}
+	for _, c := range live {
+		if n := a.count(`SELECT count(*) FROM session WHERE sid = $1`, sid(c)); n != 1 {
+			t.Errorf("a live session has %d rows; want 1", n)
+		}
+		b := a.browser()
+		b.cookie = c
+		if rec := b.get("/account/"); rec.Code != http.StatusOK {
+			t.Errorf("a live session no longer works after the lock (%d)", rec.Code)
+		}
+	}
+	t.Logf("5 s lock: %v, slowest answer %v", codes, worst.Round(time.Millisecond))
 }
