@@ -211,3 +211,52 @@ func TestEchoedFieldsNeverRenderMarkup(t *testing.T) {
 	}
 	t.Logf("XSS: %d payload placements tried, %d rendered as markup", tried, rendered)
 }
+
+// SQL in any field is stored and shown as the text it is.
+func TestSQLPayloadsAreJustText(t *testing.T) {
+	a := newApp(t, "development")
+	for i, p := range []string{`Robert'); DROP TABLE account;--`, `' OR '1'='1`, `1; DELETE FROM session`, `\'; SELECT pg_sleep(5);--`} {
+		b := a.browser()
+		b.get("/account/register")
+		rec := b.post("/account/register", url.Values{"account_firstname": {p}, "account_lastname": {p},
+			"account_email": {"sql" + itoa(i) + "@example.com"}, "account_password": {goodPassword}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("registering %q = %d", p, rec.Code)
+		}
+		var first string
+		a.db.QueryRow(`SELECT account_firstname FROM account WHERE account_email = $1`, "sql"+itoa(i)+"@example.com").Scan(&first)
+		if first != p {
+			t.Errorf("stored first name %q; want %q verbatim", first, p)
+		}
+		b.follow(rec) // the login page, with its form token
+		login := b.post("/account/login", url.Values{"account_email": {`' OR '1'='1`}, "account_password": {p}})
+		if login.Code != http.StatusUnauthorized {
+			t.Errorf("SQL in the login form = %d; want 401", login.Code)
+		}
+	}
+	if n := a.count(`SELECT count(*) FROM account`); n != 4 {
+		t.Errorf("%d accounts; want the 4 registered", n)
+	}
+}
+
+// Rotating SESSION_SECRET: with the old secret as SESSION_SECRET_PREVIOUS
+// nobody is logged out; once it is dropped, old cookies are no session.
+func TestSecretRotationKeepsPeopleLoggedIn(t *testing.T) {
+	a := newApp(t, "production")
+	a.account("Ada", "ada@example.com", "Client")
+	b := a.browser()
+	b.login("ada@example.com", goodPassword)
+	const next = "the-next-secret-the-next-secret-the-next-42"
+	rotating := instance(t, a.db, "", "production", next, testSecret)
+	c := rotating.browser()
+	c.cookie = b.cookie
+	if page := c.get("/account/").Body.String(); !strings.Contains(page, "Welcome Ada") {
+		t.Fatal("logged out by the new secret although the old one is listed as previous")
+	}
+	rotated := instance(t, a.db, "", "production", next)
+	d := rotated.browser()
+	d.cookie = b.cookie
+	if rec := d.get("/account/"); rec.Code != http.StatusSeeOther {
+		t.Errorf("after dropping the old secret, its cookie = %d; want the login redirect", rec.Code)
+	}
+}

@@ -74,11 +74,14 @@ func newApp(t testing.TB, env string) *app {
 
 // instance builds the app as main does, over an existing database: a
 // second call gives a second instance sharing the sessions.
-func instance(t testing.TB, db *sql.DB, dbURL, env, secret string) *app {
+func instance(t testing.TB, db *sql.DB, dbURL, env, secret string, previous ...string) *app {
 	t.Helper()
 	cfg := config.Config{Env: env, Host: "localhost", Port: "5500", DatabaseURL: dbURL,
 		SessionSecret: secret, IdleTimeout: time.Hour, Lifetime: 24 * time.Hour,
 		DemoRoutes: env != "production"}
+	if len(previous) > 0 {
+		cfg.PreviousSecret = previous[0]
+	}
 	store := postgres.NewStore(db, cfg.Secrets()...)
 	store.Options(routes.CookieOptions(cfg))
 	if err := store.CreateTable(context.Background()); err != nil {
