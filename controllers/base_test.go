@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -70,5 +71,46 @@ func TestFlashSetAndRenderedInOneRequest(t *testing.T) {
 	}
 	if v := rec.Header().Get("Vary"); v != "Cookie" {
 		t.Errorf("Vary = %q; want Cookie", v)
+	}
+}
+
+// A visitor without a session gets the last good copy of a public page
+// when it cannot be built (the database is down), not an error page.
+func TestStalePageStandsInWhenThePageFails(t *testing.T) {
+	db, _ := dbtest.New(t, nil)
+	store := postgres.NewStore(db, []byte("test-secret-test-secret-test-secret-42"))
+	pages, err := views.New(views.Files, public.Files, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := NewBase(pages, models.NewClassifications(db, time.Minute), middleware.NewCSRF([]byte("x")))
+	base.cache.ttl = time.Millisecond
+	failing := false
+	r := gin.New()
+	r.Use(middleware.Recover(base.ServerError), sessions.Sessions("sessionId", store))
+	r.GET("/page", base.Cached, func(c *gin.Context) {
+		if failing {
+			c.Error(errors.New("database down"))
+			return
+		}
+		base.render(c, http.StatusOK, "index", "Fresh", nil)
+	})
+	get := func() *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/page", nil))
+		return rec
+	}
+	if rec := get(); rec.Code != http.StatusOK {
+		t.Fatalf("first render = %d", rec.Code)
+	}
+	time.Sleep(5 * time.Millisecond) // the copy is stale now
+	failing = true
+	rec := get()
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<h1>Fresh</h1>") {
+		t.Errorf("with the page failing = %d; want the last good copy", rec.Code)
+	}
+	base.PagesChanged()
+	if rec := get(); rec.Code != http.StatusInternalServerError {
+		t.Errorf("with nothing cached and the page failing = %d; want 500", rec.Code)
 	}
 }

@@ -14,9 +14,10 @@ import (
 // pageCache keeps the HTML of public pages as an anonymous visitor sees
 // them (no session: no flash, no account), so the home, classification and
 // vehicle pages cost a visitor without a session no query and no template
-// work. Entries live for ttl, which bounds how long a change made through
-// another instance takes to show; a change made through this one clears
-// the cache at once.
+// work. Entries are fresh for ttl, which bounds how long a change made
+// through another instance takes to show; a change made through this one
+// clears the cache at once. A stale entry is served when the page cannot
+// be built, so reading the site survives a database outage.
 type pageCache struct {
 	ttl   time.Duration
 	mu    sync.RWMutex
@@ -36,14 +37,16 @@ func newPageCache(ttl time.Duration) *pageCache {
 	return &pageCache{ttl: ttl, pages: map[string]cachedPage{}}
 }
 
-func (pc *pageCache) get(key string) ([]byte, bool) {
+// get returns the cached page for key, if any, and whether it is still
+// fresh. A stale page is kept: it stands in when the database is down.
+func (pc *pageCache) get(key string) (body []byte, fresh bool) {
 	pc.mu.RLock()
 	p, ok := pc.pages[key]
 	pc.mu.RUnlock()
-	if !ok || time.Now().After(p.expires) {
+	if !ok {
 		return nil, false
 	}
-	return p.body, true
+	return p.body, time.Now().Before(p.expires)
 }
 
 func (pc *pageCache) put(key string, body []byte) {
@@ -76,18 +79,28 @@ func (b *Base) Cached(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if body, ok := b.cache.get(r.URL.Path); ok {
-		h := c.Writer.Header()
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		h.Set("Vary", "Cookie")
-		c.Writer.WriteHeader(http.StatusOK)
-		c.Writer.Write(body)
+	body, fresh := b.cache.get(r.URL.Path)
+	if fresh {
+		writeCached(c, body)
 		c.Abort()
 		return
 	}
 	c.Set(cacheable, true)
 	c.Next()
+	if body != nil && !c.Writer.Written() && len(c.Errors) > 0 {
+		// The page could not be built (the database is down, say): the
+		// last good copy beats an error page for a visitor who only reads.
+		writeCached(c, body)
+	}
+}
+
+func writeCached(c *gin.Context, body []byte) {
+	h := c.Writer.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Vary", "Cookie")
+	c.Writer.WriteHeader(http.StatusOK)
+	c.Writer.Write(body)
 }
 
 // sessionCookiePrefix spots a session cookie in the Cookie header without
