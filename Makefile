@@ -5,6 +5,7 @@
 #   make test     gofmt check, go vet, and the tests (race detector) against the local PostgreSQL
 #   make fuzz     run each fuzz target for FUZZTIME (10s)
 #   make bench    load the production binary, print requests/s, latency, SQL per request, RSS
+#   make soak     stop PostgreSQL for 10 s under mixed load and report what was lost
 #   make build    build bin/cse-motors
 #   make db       start the local PostgreSQL (scripts/db.sh up)
 #   make psql     open psql on the app database
@@ -27,7 +28,7 @@ GO_MISSING := yes
 endif
 endif
 
-.PHONY: run dev test fuzz bench build db psql db-stop secret clean check-go
+.PHONY: run dev test fuzz bench soak build db psql db-stop secret clean check-go
 
 run: check-go
 	scripts/db.sh up
@@ -62,6 +63,10 @@ fuzz: check-go
 # Load the production binary and print the performance table (docs/performance.md).
 bench: check-go
 	scripts/bench.sh
+
+# PostgreSQL stopped for 10 s under steady load: what users got, what was lost.
+soak: check-go
+	scripts/soak.sh
 
 build: check-go
 	go build -trimpath -o bin/cse-motors .

@@ -24,6 +24,9 @@ import (
 	"time"
 )
 
+// doFunc sends one request and returns the response with its body read.
+type doFunc func(method, path, cookie, body string) (*http.Response, string, error)
+
 type session struct {
 	cookie string // sessionId=...
 	token  string // the form token bound to the session
@@ -51,16 +54,18 @@ func main() {
 	conns := flag.Int("c", 32, "connections (workers)")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	nsess := flag.Int("sessions", 1000, "distinct sessions")
+	mode := flag.String("mode", "flash", "flash (round trips) or mixed (anonymous, logged-in and flash requests, for make soak)")
+	cookieFile := flag.String("cookies", "", "mixed mode: file of logged-in session cookies, one per line")
 	ready := flag.String("ready", "", "after creating the sessions, create this file and wait until it is removed (the caller resets its counters meanwhile)")
 	flag.Parse()
 
 	tr := &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns, DisableCompression: true}
-	client := &http.Client{Transport: tr, Timeout: 10 * time.Second,
+	client := &http.Client{Transport: tr, Timeout: 5 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	u, _ := url.Parse(*base)
 	origin := u.Scheme + "://" + u.Host
 
-	do := func(method, path, cookie, body string) (*http.Response, string, error) {
+	var do doFunc = func(method, path, cookie, body string) (*http.Response, string, error) {
 		req, _ := http.NewRequest(method, *base+path, strings.NewReader(body))
 		if cookie != "" {
 			req.Header.Set("Cookie", cookie)
@@ -128,6 +133,11 @@ func main() {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+	}
+
+	if *mode == "mixed" {
+		json.NewEncoder(os.Stdout).Encode(mixed(do, *conns, *dur, *cookieFile, sessions))
+		return
 	}
 
 	var (
