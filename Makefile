@@ -59,6 +59,7 @@ fuzz: check-go
 	go test -run XXX -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./sessionstore/postgres
 	go test -run XXX -fuzz '^FuzzAccountForm$$' -fuzztime $(FUZZTIME) ./controllers
 	go test -run XXX -fuzz '^FuzzVehicleFields$$' -fuzztime $(FUZZTIME) ./controllers
+	go test -run XXX -fuzz '^FuzzClassificationName$$' -fuzztime $(FUZZTIME) ./controllers
 
 # Load the production binary and print the performance table (docs/performance.md).
 bench: check-go

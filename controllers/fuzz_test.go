@@ -51,3 +51,19 @@ func FuzzVehicleFields(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClassificationName feeds arbitrary names to the add-classification
+// rule: what it accepts is letters and digits only, at most 30.
+func FuzzClassificationName(f *testing.F) {
+	f.Add("Electric")
+	f.Add("Two Words")
+	f.Add("<script>")
+	f.Add("Électrique")
+	f.Fuzz(func(t *testing.T, name string) {
+		if classificationName.MatchString(name) {
+			if len(name) > 30 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
+				t.Fatalf("accepted %q", name)
+			}
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -646,5 +647,33 @@ func TestFailedLoadSurvivesClear(t *testing.T) {
 	rec := httptest.NewRecorder()
 	if err := st.Save(req, rec, s); err == nil || rec.Header().Get("Set-Cookie") != "" {
 		t.Errorf("Save after a failed load and a Clear = %v, cookie %q; want an error and no cookie", err, rec.Header().Get("Set-Cookie"))
+	}
+}
+
+func TestJanitorsOnTwoInstancesAreHarmless(t *testing.T) {
+	h := newHarness(t)
+	live := h.newSession("name", "Ada")
+	if _, err := h.db.Exec(`INSERT INTO session (sid, sess, expire)
+		SELECT 'old' || i, '{}', now() - interval '1 hour' FROM generate_series(1, 5000) i`); err != nil {
+		t.Fatal(err)
+	}
+	other := postgres.NewStore(h.db, secret)
+	var wg sync.WaitGroup
+	var total atomic.Int64
+	for _, st := range []*postgres.Store{h.store, other} {
+		wg.Go(func() {
+			n, err := st.DeleteExpired(context.Background(), 500, time.Millisecond)
+			if err != nil {
+				t.Errorf("DeleteExpired: %v", err)
+			}
+			total.Add(n)
+		})
+	}
+	wg.Wait()
+	if total.Load() != 5000 || h.rows(`WHERE expire <= now()`) != 0 {
+		t.Errorf("two janitors deleted %d of 5000 expired rows, %d left", total.Load(), h.rows(`WHERE expire <= now()`))
+	}
+	if got := h.get("/get?k=name", live).body; got != "Ada" {
+		t.Errorf("the live session reads %q after both janitors ran", got)
 	}
 }
