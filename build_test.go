@@ -18,35 +18,52 @@ import (
 	"github.com/cse-motors/cse-motors/database/dbtest"
 )
 
-// TestProductionBinary builds the binary as `make build` does, starts it in
-// production mode away from the source tree (so templates, static files and
-// migrations must come from inside it), and checks it as Render's proxy
-// would reach it.
-func TestProductionBinary(t *testing.T) {
-	_, dbURL := dbtest.New(t, nil)
+// startBinary builds the binary as `make build` does and starts it in
+// production mode in an empty folder (so templates, static files and
+// migrations must come from inside it) with env added to the environment.
+// It returns once the server listens; the process is killed at cleanup.
+func startBinary(t *testing.T, env ...string) (cmd *exec.Cmd, port string, logs *syncBuffer) {
+	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "cse-motors")
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-trimpath", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	port = strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 	l.Close()
-
-	cmd := exec.Command(bin)
-	cmd.Dir = dir // no views/ or public/ here: everything must be embedded
-	cmd.Env = []string{"APP_ENV=production", "PORT=" + port, "DATABASE_URL=" + dbURL,
-		"SESSION_SECRET=" + strings.Repeat("9f", 32), "TRUSTED_PROXIES=127.0.0.1", "PATH=" + os.Getenv("PATH")}
-	var logs syncBuffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+	cmd = exec.Command(bin)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"APP_ENV=production", "PORT=" + port, "PATH=" + os.Getenv("PATH")}, env...)
+	logs = &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	for i := 0; ; i++ {
+		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
+			c.Close()
+			return cmd, port, logs
+		}
+		if i > 300 {
+			t.Fatalf("the binary never listened:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestProductionBinary builds the binary as `make build` does, starts it in
+// production mode away from the source tree (so templates, static files and
+// migrations must come from inside it), and checks it as Render's proxy
+// would reach it.
+func TestProductionBinary(t *testing.T) {
+	_, dbURL := dbtest.New(t, nil)
+	cmd, port, logs := startBinary(t, "DATABASE_URL="+dbURL,
+		"SESSION_SECRET="+strings.Repeat("9f", 32), "TRUSTED_PROXIES=127.0.0.1")
 
 	base := "http://127.0.0.1:" + port
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -62,16 +79,6 @@ func TestProductionBinary(t *testing.T) {
 		}
 		res.Body.Close()
 		return res
-	}
-	for i := 0; ; i++ {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
-			c.Close()
-			break
-		}
-		if i > 300 {
-			t.Fatalf("the binary never listened:\n%s", logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 
 	if res := get("/", nil); res.StatusCode != http.StatusOK || res.Header.Get("Strict-Transport-Security") == "" {
@@ -126,16 +133,6 @@ func countAccounts(t *testing.T, dbURL string) int {
 	return n
 }
 
-// buildBinary builds the production binary into a temporary folder.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "cse-motors")
-	if out, err := exec.Command("go", "build", "-trimpath", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // TestSIGTERMFinishesInFlightRequests holds 50 requests in the middle of
 // their session write (the session table is locked against writes), sends
 // SIGTERM, then releases the lock: every request completes, every write is
@@ -143,32 +140,9 @@ func buildBinary(t *testing.T) string {
 // exits within its shutdown timeout.
 func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 	db, dbURL := dbtest.New(t, nil)
-	bin := buildBinary(t)
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	l.Close()
-	cmd := exec.Command(bin)
-	cmd.Dir = t.TempDir()
-	cmd.Env = []string{"APP_ENV=production", "PORT=" + port, "DATABASE_URL=" + dbURL, "DEMO_ROUTES=true",
-		"SESSION_SECRET=" + strings.Repeat("7a", 32), "SHUTDOWN_TIMEOUT=10s", "DB_MAX_OPEN_CONNS=60", "PATH=" + os.Getenv("PATH")}
-	var logs syncBuffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
+	cmd, port, logs := startBinary(t, "DATABASE_URL="+dbURL, "DEMO_ROUTES=true",
+		"SESSION_SECRET="+strings.Repeat("7a", 32), "SHUTDOWN_TIMEOUT=10s", "DB_MAX_OPEN_CONNS=60")
 	base := "http://127.0.0.1:" + port
-	for i := 0; ; i++ {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
-			c.Close()
-			break
-		}
-		if i > 300 {
-			t.Fatalf("the binary never listened:\n%s", logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	post := func(cookie, token string) (*http.Response, error) {
 		req, _ := http.NewRequest(http.MethodPost, base+"/demo/session/flash", strings.NewReader("csrf_token="+token))

@@ -29,11 +29,13 @@ func NewInventory(base *Base, inventory *models.Inventory, classifications *mode
 
 // pathID reads a positive integer id from the URL, or reports false (the
 // caller answers 404: "abc", "-1", "05" or a 40-digit number name no page).
-func pathID(c *gin.Context, name string) (int, bool) {
-	raw := c.Param(name)
+func pathID(c *gin.Context, name string) (int, bool) { return parseID(c.Param(name)) }
+
+// parseID reads an id from a URL or a form. One spelling per id: "+5" and
+// "05" are not 5 (they would also make the page cache hold one copy per
+// spelling).
+func parseID(raw string) (int, bool) {
 	id, err := strconv.ParseInt(raw, 10, 32)
-	// One URL per page: "+5" and "05" are not 5 (they would also make
-	// the page cache hold one copy per spelling).
 	return int(id), err == nil && id > 0 && raw == strconv.FormatInt(id, 10)
 }
 
@@ -290,12 +292,12 @@ func (h *Inventory) EditPage(c *gin.Context) {
 func (h *Inventory) Update(c *gin.Context) {
 	f := h.readVehicleForm(c)
 	f.Action, f.Submit = "/inv/update/", "Update Vehicle"
-	id, err := strconv.ParseInt(c.PostForm("inv_id"), 10, 32)
-	if err != nil || id <= 0 {
+	id, ok := parseID(c.PostForm("inv_id"))
+	if !ok {
 		h.base.NotFound(c)
 		return
 	}
-	f.ID = int(id)
+	f.ID = id
 	v := h.validate(c, &f)
 	v.ID = f.ID
 	title := "Edit " + f.Make + " " + f.Model
@@ -304,7 +306,7 @@ func (h *Inventory) Update(c *gin.Context) {
 		h.renderVehicleForm(c, http.StatusUnprocessableEntity, title, f)
 		return
 	}
-	err = h.inventory.Update(c.Request.Context(), v)
+	err := h.inventory.Update(c.Request.Context(), v)
 	if errors.Is(err, models.ErrNotFound) {
 		h.base.NotFound(c)
 		return
@@ -331,15 +333,15 @@ func (h *Inventory) DeletePage(c *gin.Context) {
 
 // Delete removes a vehicle after confirmation.
 func (h *Inventory) Delete(c *gin.Context) {
-	id, err := strconv.ParseInt(c.PostForm("inv_id"), 10, 32)
-	if err != nil || id <= 0 {
+	id, ok := parseID(c.PostForm("inv_id"))
+	if !ok {
 		h.base.NotFound(c)
 		return
 	}
 	ctx := c.Request.Context()
-	v, err := h.inventory.Get(ctx, int(id))
+	v, err := h.inventory.Get(ctx, id)
 	if err == nil {
-		err = h.inventory.Delete(ctx, int(id))
+		err = h.inventory.Delete(ctx, id)
 	}
 	if errors.Is(err, models.ErrNotFound) {
 		h.base.NotFound(c)
@@ -348,7 +350,7 @@ func (h *Inventory) Delete(c *gin.Context) {
 	if err != nil {
 		c.Error(err)
 		middleware.Flash(c, "error", "Sorry, the delete failed.")
-		h.base.redirect(c, "/inv/delete/"+strconv.Itoa(int(id)))
+		h.base.redirect(c, "/inv/delete/"+strconv.Itoa(id))
 		return
 	}
 	h.base.PagesChanged()
