@@ -44,6 +44,7 @@ dev: check-go
 test: check-go
 	scripts/db.sh up
 	scripts/chromium.sh
+	scripts/axe.sh
 	@unformatted="$$(gofmt -l .)"; \
 	if [ -n "$$unformatted" ]; then \
 		echo "These files are not gofmt-formatted (run: gofmt -w .):"; \

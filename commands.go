@@ -54,25 +54,3 @@ func promote(ctx context.Context, cfg config.Config, args []string, stdout, stde
 	fmt.Fprintf(stdout, "%s is now %s; their sessions were ended, so the change applies at their next login\n", args[0], args[1])
 	return 0
 }
-
-// devAccounts are created in development only (never in production), so
-// every role can be tried at once. The README lists their passwords; the
-// hashes (bcrypt, cost 12) are stored here so start-up spends no time
-// hashing.
-var devAccounts = []models.Account{
-	{FirstName: "Basic", LastName: "Client", Email: "basic@340.edu", Type: models.Client, // Client!Pass2026
-		PasswordHash: "$2a$12$NwCnUzIUYIivcJFGNklq..RyPtE97ckFgDqou6uAKSnwhQg5Z/V4C"},
-	{FirstName: "Happy", LastName: "Employee", Email: "happy@340.edu", Type: models.Employee, // Employee!Pass2026
-		PasswordHash: "$2a$12$rdPpmAtkQDXd0ftBwHGAYugpG0eJbZD7Ye8E.gI9ndI9n7CltXd42"},
-	{FirstName: "Manager", LastName: "User", Email: "manager@340.edu", Type: models.Admin, // Admin!Pass2026
-		PasswordHash: "$2a$12$9vAxN6mqJGFvmIVWr6wPX.Hw1Njec5VdCI6ATqyLEvx9ybwpgHoa."},
-}
-
-func seedAccounts(ctx context.Context, accounts *models.Accounts) error {
-	for _, a := range devAccounts {
-		if err := accounts.EnsureSeed(ctx, a); err != nil {
-			return err
-		}
-	}
-	return nil
-}

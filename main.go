@@ -77,8 +77,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	}
 
 	if !cfg.Production() {
-		// Development only: one account of each type, listed in the README.
-		if err := seedAccounts(ctx, models.NewAccounts(db)); err != nil {
+		// Development only: the course's test accounts, listed in the README.
+		if err := models.NewAccounts(db).SeedCourseAccounts(ctx); err != nil {
 			return err
 		}
 	}
@@ -121,6 +121,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		Classifications: classifications,
 		Inventory:       models.NewInventory(db),
 		Accounts:        models.NewAccounts(db),
+		Reviews:         models.NewReviews(db),
 	})
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/cse-motors/cse-motors/database/dbtest"
+	"github.com/cse-motors/cse-motors/models"
 )
 
 func TestSecretCommand(t *testing.T) {
@@ -120,7 +121,7 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, a := range devAccounts {
+	for _, a := range models.CourseAccounts {
 		var hash, typ string
 		if err := db.QueryRow(`SELECT account_password, account_type FROM account WHERE account_email = $1`, a.Email).Scan(&hash, &typ); err != nil {
 			t.Fatalf("seed account %s: %v", a.Email, err)
@@ -130,15 +131,15 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		}
 	}
 	readme, _ := os.ReadFile("README.md")
-	for _, line := range []string{"| Client | `basic@340.edu` | `Client!Pass2026` |",
-		"| Employee | `happy@340.edu` | `Employee!Pass2026` |", "| Admin | `manager@340.edu` | `Admin!Pass2026` |"} {
+	for _, line := range []string{"| Client | `basic@340.edu` | `I@mABas1cCl!3nt` |",
+		"| Employee | `happy@340.edu` | `I@mAnEmpl0y33` |", "| Admin | `manager@340.edu` | `I@mAnAdm!n1strat0r` |"} {
 		if !strings.Contains(string(readme), line) {
 			t.Errorf("README lacks the seed account line %s", line)
 		}
 	}
-	for i, pw := range []string{"Client!Pass2026", "Employee!Pass2026", "Admin!Pass2026"} {
-		if bcrypt.CompareHashAndPassword([]byte(devAccounts[i].PasswordHash), []byte(pw)) != nil {
-			t.Errorf("the stored hash of %s does not match %s", devAccounts[i].Email, pw)
+	for i, pw := range []string{"I@mABas1cCl!3nt", "I@mAnEmpl0y33", "I@mAnAdm!n1strat0r"} {
+		if bcrypt.CompareHashAndPassword([]byte(models.CourseAccounts[i].PasswordHash), []byte(pw)) != nil {
+			t.Errorf("the stored hash of %s does not match %s", models.CourseAccounts[i].Email, pw)
 		}
 	}
 }

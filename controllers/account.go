@@ -50,6 +50,13 @@ type accountForm struct {
 	Errors    []string
 }
 
+// PasswordPattern and PasswordRequirements give the templates the rule the
+// server applies, so the page and the server cannot drift apart.
+func (accountForm) PasswordPattern() string { return PasswordPattern }
+
+// PasswordRequirements: see PasswordPattern.
+func (accountForm) PasswordRequirements() string { return PasswordRequirements }
+
 func readAccountForm(c *gin.Context) accountForm {
 	return accountForm{
 		FirstName: strings.TrimSpace(c.PostForm("account_firstname")),

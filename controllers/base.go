@@ -28,11 +28,14 @@ type Base struct {
 	csrf            *middleware.CSRF
 	cache           *pageCache
 	bufs            sync.Pool // *bytes.Buffer for rendering
+	// dev turns on the hints for students extending the app (a form
+	// without its csrf_token field); production pages never show them.
+	dev bool
 }
 
-// NewBase returns the base controller.
-func NewBase(v *views.Views, classifications *models.Classifications, csrf *middleware.CSRF) *Base {
-	b := &Base{views: v, classifications: classifications, csrf: csrf, cache: newPageCache(10 * time.Second)}
+// NewBase returns the base controller; dev is true in development.
+func NewBase(v *views.Views, classifications *models.Classifications, csrf *middleware.CSRF, dev bool) *Base {
+	b := &Base{views: v, classifications: classifications, csrf: csrf, dev: dev, cache: newPageCache(10 * time.Second)}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	return b
 }
@@ -50,6 +53,9 @@ func (b *Base) Home(c *gin.Context) {
 type errorPage struct {
 	Status  int
 	Message string
+	// MissingCSRF shows, in development only, how to add the csrf_token
+	// field to a form that was refused for lacking it.
+	MissingCSRF bool
 }
 
 // NotFound renders the 404 page for any path no route matches.
@@ -81,8 +87,15 @@ func (b *Base) Forbidden(c *gin.Context) {
 // FormRefused renders the 403 page for a form that failed the cross-site
 // request forgery check; nothing was changed.
 func (b *Base) FormRefused(c *gin.Context) {
-	b.renderError(c, http.StatusForbidden,
-		"This form has expired or was sent from another site, so nothing was changed. Please reload the page and try again.")
+	page := errorPage{Status: http.StatusForbidden,
+		Message: "This form has expired or was sent from another site, so nothing was changed. Please reload the page and try again."}
+	if b.dev && errors.Is(c.Errors.Last(), middleware.ErrNoCSRFField) {
+		// A student's new form without the token field: say so, in
+		// development only (production says no more than it must).
+		page.Message = "This form has no csrf_token field, so it was refused and nothing was changed."
+		page.MissingCSRF = true
+	}
+	b.renderErrorPage(c, page)
 }
 
 // TooLarge renders the 413 page for an oversized form.
@@ -101,7 +114,12 @@ func (b *Base) TriggerError(c *gin.Context) {
 }
 
 func (b *Base) renderError(c *gin.Context, status int, message string) {
-	page := b.page(c, http.StatusText(status), errorPage{Status: status, Message: message}, false)
+	b.renderErrorPage(c, errorPage{Status: status, Message: message})
+}
+
+func (b *Base) renderErrorPage(c *gin.Context, data errorPage) {
+	status := data.Status
+	page := b.page(c, http.StatusText(status), data, false)
 	if _, ok := c.Get(sessions.DefaultKey); ok && postgres.Err(sessions.Default(c)) == nil {
 		// Keep the header true for a logged-in visitor; nothing is saved.
 		page.Account = middleware.CurrentAccount(c)

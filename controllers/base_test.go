@@ -39,7 +39,7 @@ func TestFlashSetAndRenderedInOneRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := NewBase(pages, models.NewClassifications(db, time.Minute), middleware.NewCSRF([]byte("test-secret-test-secret-test-secret-42")))
+	base := NewBase(pages, models.NewClassifications(db, time.Minute), middleware.NewCSRF([]byte("test-secret-test-secret-test-secret-42")), false)
 	r := gin.New()
 	r.Use(sessions.Sessions("sessionId", store))
 	r.GET("/now", func(c *gin.Context) {
@@ -83,7 +83,7 @@ func TestStalePageStandsInWhenThePageFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := NewBase(pages, models.NewClassifications(db, time.Minute), middleware.NewCSRF([]byte("x")))
+	base := NewBase(pages, models.NewClassifications(db, time.Minute), middleware.NewCSRF([]byte("x")), false)
 	base.cache.ttl = time.Millisecond
 	failing := false
 	r := gin.New()

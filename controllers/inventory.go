@@ -20,11 +20,12 @@ type Inventory struct {
 	base            *Base
 	inventory       *models.Inventory
 	classifications *models.Classifications
+	reviews         *models.Reviews // shown on the detail page
 }
 
 // NewInventory returns the inventory controller.
-func NewInventory(base *Base, inventory *models.Inventory, classifications *models.Classifications) *Inventory {
-	return &Inventory{base: base, inventory: inventory, classifications: classifications}
+func NewInventory(base *Base, inventory *models.Inventory, classifications *models.Classifications, reviews *models.Reviews) *Inventory {
+	return &Inventory{base: base, inventory: inventory, classifications: classifications, reviews: reviews}
 }
 
 // pathID reads a positive integer id from the URL, or reports false (the
@@ -68,13 +69,33 @@ func (h *Inventory) Classification(c *gin.Context) {
 	h.base.render(c, http.StatusOK, "inventory/classification", class.Name+" Vehicles", classificationPage{vehicles})
 }
 
-// Detail shows one vehicle.
+// detailPage is the data of views/inventory/detail.html: the vehicle, its
+// reviews (newest first) and the review form, kept filled after an error.
+type detailPage struct {
+	models.Vehicle
+	Reviews []models.Review
+	Form    reviewForm
+}
+
+// Detail shows one vehicle and its reviews.
 func (h *Inventory) Detail(c *gin.Context) {
 	v, ok := h.vehicle(c, "invId")
 	if !ok {
 		return
 	}
-	h.base.render(c, http.StatusOK, "inventory/detail", v.Year+" "+v.Make+" "+v.Model, v)
+	h.renderDetail(c, http.StatusOK, v, reviewForm{})
+}
+
+// renderDetail renders the detail page; Review.Add uses it to send a
+// review form back with its errors.
+func (h *Inventory) renderDetail(c *gin.Context, status int, v models.Vehicle, form reviewForm) {
+	reviews, err := h.reviews.ByVehicle(c.Request.Context(), v.ID)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	form.VehicleID = v.ID
+	h.base.render(c, status, "inventory/detail", v.Year+" "+v.Make+" "+v.Model, detailPage{v, reviews, form})
 }
 
 // managementPage is the data of views/inventory/management.html.
@@ -302,7 +323,7 @@ func (h *Inventory) Update(c *gin.Context) {
 	v.ID = f.ID
 	title := "Edit " + f.Make + " " + f.Model
 	if len(f.Errors) > 0 {
-		middleware.Flash(c, "error", "Sorry, the update failed.")
+		middleware.Flash(c, "error", "Sorry, the insert failed.") // the course's text
 		h.renderVehicleForm(c, http.StatusUnprocessableEntity, title, f)
 		return
 	}
@@ -313,7 +334,7 @@ func (h *Inventory) Update(c *gin.Context) {
 	}
 	if err != nil {
 		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the update failed.")
+		middleware.Flash(c, "error", "Sorry, the insert failed.") // the course's text
 		h.renderVehicleForm(c, http.StatusInternalServerError, title, f)
 		return
 	}

@@ -44,27 +44,49 @@ func validateDetails(f accountForm) []string {
 	return errs
 }
 
-// validatePassword applies the course's password rules, plus bcrypt's
-// 72-byte limit (a longer password would be silently cut).
+// PasswordPattern is the course's client-side password check, the pattern
+// attribute of the registration and password-change fields. The browser
+// anchors it and matches it per code point ('v' flag). validatePassword
+// applies the same rule on the server, where it counts: the pattern only
+// spares a round trip, and a browser without it (or a script) is still
+// refused. routes/e2e_test.go checks the two agree in Chromium.
+const PasswordPattern = `^(?=.*\d)(?=.*[a-z])(?=.*[A-Z])(?=.*[^a-zA-Z0-9])(?!.*\s).{12,}$`
+
+// PasswordRequirements is the rule in words, shown next to password fields
+// (and by public/js/password.js when the pattern refuses a password).
+const PasswordRequirements = "At least 12 characters, with at least 1 capital letter, 1 lowercase letter, 1 number and 1 special character, and no spaces."
+
+// validatePassword applies PasswordPattern (Go's regexp has no look-ahead,
+// so it is spelled out: ASCII digit, lower and upper case letters, one
+// character that is none of those, no white space, 12 code points), plus
+// bcrypt's 72-byte limit (a longer password would be silently cut).
 func validatePassword(p string) []string {
-	var upper, lower, digit, symbol bool
+	var upper, lower, digit, symbol, space bool
 	for _, r := range p {
 		switch {
-		case unicode.IsUpper(r):
-			upper = true
-		case unicode.IsLower(r):
-			lower = true
-		case unicode.IsDigit(r):
+		case r >= '0' && r <= '9':
 			digit = true
-		case unicode.IsPunct(r) || unicode.IsSymbol(r) || r == ' ':
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case jsSpace(r):
+			space = true
+		default:
 			symbol = true
 		}
 	}
 	switch {
-	case !utf8.ValidString(p) || utf8.RuneCountInString(p) < 12 || !upper || !lower || !digit || !symbol:
-		return []string{"Password does not meet requirements: at least 12 characters, with at least 1 capital letter, 1 number and 1 special character."}
+	case !utf8.ValidString(p) || utf8.RuneCountInString(p) < 12 || !upper || !lower || !digit || !symbol || space:
+		return []string{"Password does not meet requirements. " + PasswordRequirements}
 	case len(p) > 72:
 		return []string{"Password is too long: at most 72 bytes."}
 	}
 	return nil
+}
+
+// jsSpace reports whether JavaScript's \s matches r: Unicode white space
+// and the byte-order mark, but not U+0085, which Go counts as space.
+func jsSpace(r rune) bool {
+	return r == '\uFEFF' || (r != '\u0085' && unicode.IsSpace(r))
 }

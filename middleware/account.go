@@ -55,9 +55,7 @@ func CurrentAccount(c *gin.Context) *views.Account {
 }
 
 // IsStaff reports whether an account may manage the inventory.
-func IsStaff(a *views.Account) bool {
-	return a != nil && (a.Type == "Employee" || a.Type == "Admin")
-}
+func IsStaff(a *views.Account) bool { return a.Staff() }
 
 // RequireLogin sends visitors who are not logged in to the login page with
 // "Please log in.", remembering where they were going (GET requests only)

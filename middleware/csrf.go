@@ -67,7 +67,11 @@ func (x *CSRF) Protect(forbidden gin.HandlerFunc) gin.HandlerFunc {
 		}
 		want := x.Token(c)
 		if want != "" && !hmac.Equal([]byte(c.PostForm(CSRFField)), []byte(want)) {
-			c.Error(errCSRFToken)
+			err := ErrCSRFToken
+			if _, sent := c.Request.PostForm[CSRFField]; !sent {
+				err = ErrNoCSRFField // the form lacks the field: worth a hint in development
+			}
+			c.Error(err)
 			forbidden(c)
 			c.Abort()
 			return
@@ -80,4 +84,10 @@ type csrfError string
 
 func (e csrfError) Error() string { return string(e) }
 
-const errCSRFToken = csrfError("csrf: missing or wrong form token")
+// The token check's two refusals. ErrNoCSRFField means the form has no
+// csrf_token field at all: almost always a new form written without it,
+// which the development 403 page explains.
+const (
+	ErrCSRFToken   = csrfError("csrf: wrong form token")
+	ErrNoCSRFField = csrfError("csrf: the form has no csrf_token field")
+)

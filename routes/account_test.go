@@ -115,7 +115,7 @@ func TestRegistrationRules(t *testing.T) {
 		b.get("/account/register")
 		rec := b.post("/account/register", form)
 		body := rec.Body.String()
-		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `<ul class="notice" role="alert">`) ||
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `<div role="alert">`) || !strings.Contains(body, `<ul class="notice">`) ||
 			!strings.Contains(body, tc.want) {
 			t.Errorf("%s=%q: %d; want 422 listing %q", tc.field, tc.value, rec.Code, tc.want)
 		}

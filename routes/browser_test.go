@@ -74,13 +74,25 @@ func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder 
 	return b.do(req)
 }
 
+// postWithoutToken submits form as a same-origin form that lacks the
+// csrf_token field, as a student's new form might.
+func (b *browser) postWithoutToken(path string, form url.Values) *httptest.ResponseRecorder {
+	b.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://example.com")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
+
 // follow GETs the Location of a redirect, checking it is a 303.
 func (b *browser) follow(rec *httptest.ResponseRecorder) *httptest.ResponseRecorder {
 	b.t.Helper()
 	if rec.Code != http.StatusSeeOther {
 		b.t.Fatalf("got %d; want 303 See Other\n%s", rec.Code, rec.Body)
 	}
-	return b.get(rec.Header().Get("Location"))
+	loc, _, _ := strings.Cut(rec.Header().Get("Location"), "#") // a browser keeps the fragment
+	return b.get(loc)
 }
 
 // login logs in through the form and returns the redirect.

@@ -55,7 +55,9 @@ func newChrome(t *testing.T, a *app) *chrome {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	// Generous: under make test's parallel packages and -race a page can
+	// take seconds, and TestAxe walks many pages in one browser.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	c := &chrome{t: t, ctx: ctx, base: srv.URL}
 	c.run(chromedp.EmulateViewport(1280, 900))
@@ -306,9 +308,27 @@ func TestBrowserEmployeeAndClient(t *testing.T) {
 	// The management list, loaded by the page's script from the JSON endpoint.
 	c.run(chromedp.SetValue(chromedp.CSS("#classificationList"), "1"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("classificationList").dispatchEvent(new Event("change"))`),
-		chromedp.WaitVisible(chromedp.CSS("#inventory-display table")))
-	if rows := eval[int](c, `document.querySelectorAll("#inventory-display tbody tr").length`); rows != 6 {
+		chromedp.WaitVisible(chromedp.CSS("#inventoryDisplay tbody tr")))
+	if rows := eval[int](c, `document.querySelectorAll("#inventoryDisplay tbody tr").length`); rows != 6 {
 		c.fail("the script's table shows %d Custom vehicles; want 6", rows)
+	}
+	// A student's own script in the course's style (ids #classificationList
+	// and #inventoryDisplay, the JSON's inv_ fields, rows set as HTML) finds
+	// everything it expects.
+	studentRows, err := chromedp.Run(c.ctx, chromedp.Evaluate[int](`(async () => {
+		const classificationList = document.getElementById("classificationList");
+		const inventoryDisplay = document.getElementById("inventoryDisplay");
+		const data = await (await fetch("/inv/getInventory/" + classificationList.value)).json();
+		let html = "<thead><tr><th>Vehicle Name</th><td></td><td></td></tr></thead><tbody>";
+		for (const v of data) {
+			html += "<tr><td>" + v.inv_make + " " + v.inv_model + "</td><td><a href='/inv/edit/" + v.inv_id + "'>Modify</a></td>" +
+				"<td><a href='/inv/delete/" + v.inv_id + "'>Delete</a></td></tr>";
+		}
+		inventoryDisplay.innerHTML = html + "</tbody>";
+		return inventoryDisplay.querySelectorAll("tbody tr").length;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil || studentRows != 6 {
+		c.fail("a course-style script filled %d rows (%v); want 6", studentRows, err)
 	}
 
 	client := newChrome(t, a)

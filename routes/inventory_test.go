@@ -107,7 +107,7 @@ func TestVehicleAddEditDelete(t *testing.T) {
 		form.Set(field, bad)
 		rec := b.post("/inv/add-inventory", form)
 		body := rec.Body.String()
-		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `<ul class="notice" role="alert">`) ||
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `<div role="alert">`) || !strings.Contains(body, `<ul class="notice">`) ||
 			!strings.Contains(messages(body), "could not be added") {
 			t.Errorf("%s=%q: %d; want 422 with the errors and a failure banner", field, bad, rec.Code)
 		}
@@ -250,12 +250,12 @@ func TestStatementsPerPage(t *testing.T) {
 	}{
 		{"/", "", 0},
 		{"/inv/type/1", "", 1},
-		{"/inv/detail/1", "", 1},
-		{"/inv/type/1", "", 0}, // cached for visitors without a session
+		{"/inv/detail/1", "", 2}, // the vehicle, then its reviews
+		{"/inv/type/1", "", 0},   // cached for visitors without a session
 		{"/inv/detail/1", "", 0},
 		{"/", b.cookie, 1},
 		{"/inv/type/1", b.cookie, 2}, // the session, then the vehicles
-		{"/inv/detail/1", b.cookie, 2},
+		{"/inv/detail/1", b.cookie, 3},
 		{"/account/", b.cookie, 1},
 	} {
 		n, rec := a.statements(tc.path, tc.cookie)

@@ -34,6 +34,7 @@ type Deps struct {
 	Classifications *models.Classifications
 	Inventory       *models.Inventory
 	Accounts        *models.Accounts
+	Reviews         *models.Reviews
 	// BcryptCost is the password hashing cost; zero means
 	// controllers.BcryptCost. Tests lower it.
 	BcryptCost int
@@ -42,8 +43,9 @@ type Deps struct {
 // New builds the router: every route of the site, in one table.
 func New(d Deps) (*gin.Engine, error) {
 	csrf := middleware.NewCSRF([]byte(d.Config.SessionSecret))
-	base := controllers.NewBase(d.Views, d.Classifications, csrf)
-	inv := controllers.NewInventory(base, d.Inventory, d.Classifications)
+	base := controllers.NewBase(d.Views, d.Classifications, csrf, !d.Config.Production())
+	inv := controllers.NewInventory(base, d.Inventory, d.Classifications, d.Reviews)
+	review := controllers.NewReview(base, inv, d.Inventory, d.Reviews)
 	account, err := controllers.NewAccount(base, d.Accounts, d.Store,
 		middleware.NewThrottle(10, 15*time.Minute), cmp.Or(d.BcryptCost, controllers.BcryptCost))
 	if err != nil {
@@ -55,6 +57,13 @@ func New(d Deps) (*gin.Engine, error) {
 		return nil, err
 	}
 
+	// Development only: where browsers report what the Content-Security-
+	// Policy blocked (a student's inline script or style), to be logged.
+	cspReports := ""
+	if !d.Config.Production() {
+		cspReports = "/csp-report"
+	}
+
 	r := gin.New()
 	if err := r.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
 		return nil, err
@@ -62,7 +71,7 @@ func New(d Deps) (*gin.Engine, error) {
 	r.Use(
 		middleware.RequestLog(d.Logger, !d.Config.Production()),
 		middleware.Recover(base.ServerError),
-		middleware.SecurityHeaders(d.Config.Production()),
+		middleware.SecurityHeaders(d.Config.Production(), cspReports),
 	)
 	// Unknown paths: the 404 page, with the header true to the session.
 	r.NoRoute(sessions.Sessions(SessionCookie, d.Store), middleware.LoadSession(SessionCookie, base.Unavailable), base.NotFound)
@@ -114,6 +123,17 @@ func New(d Deps) (*gin.Engine, error) {
 	mine.GET("/update", account.UpdatePage)
 	mine.POST("/update", account.Update)
 	mine.POST("/password", account.ChangePassword)
+	mine.GET("/reviews", review.Mine)
+
+	// Vehicle reviews (the worked final enhancement, docs/enhancement.md):
+	// logged-in visitors write them on the detail page; the controller
+	// decides who may edit (the author) or delete (the author or staff).
+	reviews := pages.Group("/review", loggedIn)
+	reviews.POST("/add", review.Add)
+	reviews.GET("/edit/:review_id", review.EditPage)
+	reviews.POST("/update", review.Update)
+	reviews.GET("/delete/:review_id", review.DeletePage)
+	reviews.POST("/delete", review.Delete)
 
 	// Development only (a 404 in production unless DEMO_ROUTES is set):
 	// the course's flash test, made permanent, and the session demo.
@@ -123,6 +143,11 @@ func New(d Deps) (*gin.Engine, error) {
 		pages.POST("/demo/session/flash", demo.AddFlash)
 		pages.POST("/demo/session/rotate", demo.Rotate)
 		pages.POST("/demo/session/destroy", demo.Destroy)
+	}
+	// Development only: the Content-Security-Policy's reports (no session,
+	// no form token: the browser sends them on its own).
+	if cspReports != "" {
+		r.POST(cspReports, middleware.CSPReports(d.Logger))
 	}
 	// Development only: Go's profiler, to find what a request spends
 	// (`go tool pprof http://localhost:5500/debug/pprof/profile?seconds=10`).

@@ -3,6 +3,7 @@ package routes_test
 import (
 	"context"
 	"database/sql"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -76,6 +77,21 @@ func newApp(t testing.TB, env string) *app {
 // second call gives a second instance sharing the sessions.
 func instance(t testing.TB, db *sql.DB, dbURL, env, secret string, previous ...string) *app {
 	t.Helper()
+	return instanceWithViews(t, db, dbURL, env, secret, views.Files, previous...)
+}
+
+// newAppWithViews is newApp with other templates: a student's edited view.
+func newAppWithViews(t testing.TB, env string, viewFiles fs.FS) *app {
+	t.Helper()
+	counter := &dbtest.Counter{}
+	db, dbURL := dbtest.New(t, counter)
+	a := instanceWithViews(t, db, dbURL, env, testSecret, viewFiles)
+	a.counter = counter
+	return a
+}
+
+func instanceWithViews(t testing.TB, db *sql.DB, dbURL, env, secret string, viewFiles fs.FS, previous ...string) *app {
+	t.Helper()
 	cfg := config.Config{Env: env, Host: "localhost", Port: "5500", DatabaseURL: dbURL,
 		SessionSecret: secret, IdleTimeout: time.Hour, Lifetime: 24 * time.Hour,
 		DemoRoutes: env != "production"}
@@ -87,7 +103,7 @@ func instance(t testing.TB, db *sql.DB, dbURL, env, secret string, previous ...s
 	if err := store.CreateTable(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	pages, err := views.New(views.Files, public.Files, false)
+	pages, err := views.New(viewFiles, public.Files, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +114,8 @@ func instance(t testing.TB, db *sql.DB, dbURL, env, secret string, previous ...s
 	classifications.All(context.Background()) // as main does
 	router, err := routes.New(routes.Deps{Config: cfg, Logger: logger, Store: store, Views: pages,
 		Public: public.Files, Classifications: classifications,
-		Inventory: models.NewInventory(db), Accounts: models.NewAccounts(db), BcryptCost: bcrypt.MinCost})
+		Inventory: models.NewInventory(db), Accounts: models.NewAccounts(db),
+		Reviews: models.NewReviews(db), BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}

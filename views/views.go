@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cse-motors/cse-motors/public"
 )
@@ -49,6 +50,11 @@ type Account struct {
 	FirstName string
 	Type      string
 }
+
+// Staff reports whether the account is an Employee or an Admin: the
+// accounts that manage the inventory and may delete any review. A nil
+// Account (logged out) is not staff.
+func (a *Account) Staff() bool { return a != nil && (a.Type == "Employee" || a.Type == "Admin") }
 
 // Views renders pages. Each page gets its own template set (layout +
 // partials + page), because every page defines "content" and one shared set
@@ -128,6 +134,8 @@ func funcs(assets fs.FS, reload bool) template.FuncMap {
 		"dollars": Dollars,
 		"number":  func(n int) string { return Number(int64(n)) },
 		"asset":   assetLinks(assets, reload),
+		"stars":   Stars,
+		"date":    func(t time.Time) string { return t.Format("January 2, 2006") },
 	}
 }
 
@@ -172,6 +180,13 @@ func Number(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// Stars draws a 1-5 rating as five stars, "★★★★☆" for 4. Templates put it
+// beside the rating in words and hide it from screen readers.
+func Stars(rating int) string {
+	rating = max(0, min(rating, 5))
+	return strings.Repeat("★", rating) + strings.Repeat("☆", 5-rating)
 }
 
 // Dollars formats whole dollars: 25000 → "$25,000".
