@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,6 +68,17 @@ func (b *Base) NotFound(c *gin.Context) {
 // handler error, which RequestLog logs.
 func (b *Base) ServerError(c *gin.Context) {
 	b.renderError(c, http.StatusInternalServerError, "Oh no! There was a crash. Maybe try a different route?")
+}
+
+// MethodNotAllowed renders the 405 page for a known path asked with a
+// method it does not take (POST /, GET /account/logout). Gin has set the
+// Allow header; HEAD is allowed wherever GET is (see routes.headAsGet).
+func (b *Base) MethodNotAllowed(c *gin.Context) {
+	h := c.Writer.Header()
+	if allow := h.Get("Allow"); strings.Contains(allow, http.MethodGet) {
+		h.Set("Allow", allow+", "+http.MethodHead)
+	}
+	b.renderError(c, http.StatusMethodNotAllowed, "Sorry, this page can't be used that way.")
 }
 
 // Unavailable renders the 503 page sent when the session store cannot be

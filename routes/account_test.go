@@ -65,8 +65,8 @@ func TestRegisterLoginLogoutJourney(t *testing.T) {
 
 	// A GET to the logout path changes nothing.
 	loggedIn := b.cookie
-	if rec := b.get("/account/logout"); rec.Code != http.StatusNotFound || b.cookie != loggedIn {
-		t.Errorf("GET /account/logout = %d; want 404 and the session untouched", rec.Code)
+	if rec := b.get("/account/logout"); rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "POST" || b.cookie != loggedIn {
+		t.Errorf("GET /account/logout = %d; want 405 (Allow: POST) and the session untouched", rec.Code)
 	}
 	rec = b.post("/account/logout", url.Values{})
 	if rec.Header().Get("Location") != "/" {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/pprof"
+	"strings"
 	"time"
 
 	"github.com/gin-contrib/sessions"
@@ -73,8 +74,12 @@ func New(d Deps) (*gin.Engine, error) {
 		middleware.Recover(base.ServerError),
 		middleware.SecurityHeaders(d.Config.Production(), cspReports),
 	)
-	// Unknown paths: the 404 page, with the header true to the session.
+	// Unknown paths: the 404 page, with the header true to the session. A
+	// known path asked with a method it does not take: HEAD is answered as
+	// GET, anything else gets the 405 page with an Allow header.
 	r.NoRoute(sessions.Sessions(SessionCookie, d.Store), middleware.LoadSession(SessionCookie, base.Unavailable), base.NotFound)
+	r.HandleMethodNotAllowed = true
+	r.NoMethod(headAsGet(r), sessions.Sessions(SessionCookie, d.Store), middleware.LoadSession(SessionCookie, base.Unavailable), base.MethodNotAllowed)
 
 	// Static files (the course's express.static): no session, no database.
 	r.GET("/css/*file", staticFiles)
@@ -160,6 +165,30 @@ func New(d Deps) (*gin.Engine, error) {
 	}
 	return r, nil
 }
+
+// headAsGet answers a HEAD request as the GET route of its path does,
+// without the body (HTTP semantics, RFC 9110 section 9.3.2): gin routes
+// HEAD only where it is registered, and link checkers and uptime monitors
+// send it to every page. It runs where gin has found no HEAD route but a
+// GET one (the Allow header it prepared names GET).
+func headAsGet(engine *gin.Engine) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Method != http.MethodHead || !strings.Contains(c.Writer.Header().Get("Allow"), http.MethodGet) {
+			c.Next()
+			return
+		}
+		c.Writer.Header().Del("Allow")
+		get := c.Request.Clone(c.Request.Context())
+		get.Method = http.MethodGet
+		engine.ServeHTTP(bodyless{c.Writer}, get)
+		c.Abort()
+	}
+}
+
+// bodyless sends the headers and status of a response, not its body.
+type bodyless struct{ http.ResponseWriter }
+
+func (bodyless) Write(p []byte) (int, error) { return len(p), nil }
 
 // CookieOptions are the session cookie's attributes: HttpOnly (no script
 // can read it), SameSite=Lax (not sent on cross-site POSTs), Path=/, no
