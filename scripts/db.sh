@@ -13,10 +13,14 @@
 #
 # The cluster lives in .pg/ (git-ignored):
 #   .pg/password      generated password (mode 600) of roles postgres and cse_motors
+#   .pg/port          the port of this checkout's cluster
 #   .pg/data          data directory (or a symlink to it, see below)
 #   .pg/postgres.log  server log (or a symlink to it)
-# It listens on 127.0.0.1:5433 only (PGPORT_LOCAL overrides the port) and its
-# Unix socket is in the data directory, so it never clashes with a system cluster.
+# It listens on 127.0.0.1 only and its Unix socket is in the data directory, so
+# it never clashes with a system cluster. The port is PGPORT_LOCAL when set ("up"
+# fails if another program has it), else the one in .pg/port, else 5433. When
+# another program (e.g. another checkout's cluster) has that port, "up" moves to
+# the next free one, says so and remembers it in .pg/port.
 #
 # PostgreSQL refuses to run as root, so when this script runs as root the server
 # tools run as the "postgres" user. If that user cannot reach the project folder
@@ -30,7 +34,7 @@ set -euo pipefail
 ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 PG_DIR="$ROOT/.pg"
 PW_FILE="$PG_DIR/password"
-PORT="${PGPORT_LOCAL:-5433}"
+PORT_FILE="$PG_DIR/port"
 APP_ROLE="cse_motors"
 APP_DB="cse_motors"
 SERVER_USER="postgres" # OS user that runs the server when we are root
@@ -42,42 +46,32 @@ die() {
 
 is_root() { [[ "$(id -u)" -eq 0 ]]; }
 
-if ! [[ "$PORT" =~ ^[0-9]+$ ]]; then
-	die "PGPORT_LOCAL must be a port number, got '$PORT'"
+if [[ -n "${PGPORT_LOCAL:-}" ]]; then
+	PORT="$PGPORT_LOCAL"
+	[[ "$PORT" =~ ^[0-9]{1,5}$ ]] || die "PGPORT_LOCAL must be a port number, got '$PORT'"
+elif [[ -f "$PORT_FILE" ]]; then
+	PORT="$(<"$PORT_FILE")"
+	[[ "$PORT" =~ ^[0-9]{1,5}$ ]] || die "$PORT_FILE does not hold a port number: delete it"
+else
+	PORT=5433
 fi
 
-# run_pg CMD...: run a PostgreSQL server tool as the OS user owning the cluster.
-# As root that is "postgres"; we cd to / first so the tools do not trip over a
-# working directory that user cannot enter. File descriptor 9 (the "up" lock)
-# is closed: a server started by pg_ctl would otherwise keep it, and the lock,
-# for as long as it runs.
-run_pg() {
-	if is_root; then
-		(cd / && runuser -u "$SERVER_USER" -- "$@" 9>&-)
-	else
-		"$@" 9>&-
-	fi
-}
+AS_SERVER=() # the command prefix that runs a server tool as the cluster's OS user
+if is_root; then AS_SERVER=(runuser -u "$SERVER_USER" --); fi
+
+# run_pg CMD...: run a PostgreSQL server tool as the OS user owning the cluster,
+# from / (root's working directory may be closed to "postgres"). File
+# descriptor 9 (the "up" lock) is closed: a server started by pg_ctl would
+# otherwise keep it, and the lock, for as long as it runs.
+run_pg() { (cd / && "${AS_SERVER[@]}" "$@" 9>&-); }
 
 # can_reach PATH: can the server's OS user enter PATH (and all its parents)?
-can_reach() {
-	if is_root; then
-		runuser -u "$SERVER_USER" -- test -x "$1" 2>/dev/null
-	else
-		test -x "$1"
-	fi
-}
+can_reach() { "${AS_SERVER[@]}" test -x "$1" 2>/dev/null; }
 
 # own_for_server PATH...: hand PATH over to the server's OS user (when root).
-own_for_server() {
-	if is_root; then
-		chown "$SERVER_USER:" "$@"
-	fi
-}
+own_for_server() { if is_root; then chown "$SERVER_USER:" "$@"; fi; }
 
-# ---------------------------------------------------------------------------
-# Finding (or installing) PostgreSQL
-# ---------------------------------------------------------------------------
+# --- Finding (or installing) PostgreSQL ---
 
 # newest_pg_bin: print the newest /usr/lib/postgresql/<version>/bin that has
 # a server, or nothing.
@@ -110,23 +104,7 @@ find_pg_bin() {
 	exit 1
 }
 
-# psql_bin: print a psql to use (the installed server's, else the one on PATH).
-psql_bin() {
-	local bin
-	bin="$(newest_pg_bin)"
-	if [[ -n "$bin" && -x "$bin/psql" ]]; then
-		echo "$bin/psql"
-	elif command -v psql >/dev/null 2>&1; then
-		command -v psql
-	else
-		echo "psql is not installed: run  sudo apt-get install -y postgresql-client" >&2
-		exit 1
-	fi
-}
-
-# ---------------------------------------------------------------------------
-# Where the cluster lives
-# ---------------------------------------------------------------------------
+# --- Where the cluster lives ---
 
 # external_dir: the fallback home of the cluster, unique per project path.
 external_dir() {
@@ -141,8 +119,8 @@ needs_external() {
 	can_reach "$PG_DIR" || return 0
 	# Unix socket paths are limited to 107 bytes ("<dir>/.s.PGSQL.<port>"),
 	# and the socket dir goes into a pg_ctl -o '...' string: keep it simple.
-	local sock_path="$PG_DIR/data/.s.PGSQL.$PORT"
-	((${#sock_path} <= 100)) || return 0
+	local sock_path="$PG_DIR/data/.s.PGSQL.65535"
+	((${#sock_path} <= 101)) || return 0
 	[[ "$PG_DIR" =~ ^[A-Za-z0-9/._+-]+$ ]] || return 0
 	return 1
 }
@@ -150,8 +128,6 @@ needs_external() {
 # prepare_layout: make sure .pg/data and .pg/postgres.log exist (as real
 # paths or symlinks) and set DATA_DIR and LOG_FILE to their real paths.
 prepare_layout() {
-	mkdir -p "$PG_DIR"
-
 	if [[ -d "$PG_DIR/data" ]]; then
 		# Existing layout (symlinks are followed by -d).
 		DATA_DIR="$(readlink -f "$PG_DIR/data")"
@@ -166,15 +142,12 @@ prepare_layout() {
 	rm -f "$PG_DIR/data" "$PG_DIR/postgres.log"
 
 	if needs_external; then
-		local ext
+		local ext owner
 		ext="$(external_dir)"
 		if [[ -e "$ext" ]]; then
 			# /var/tmp is world-writable: only reuse a folder we own.
-			local owner
-			owner="$(id -un)"
-			if is_root; then
-				owner="$SERVER_USER"
-			fi
+			owner="$SERVER_USER"
+			is_root || owner="$(id -un)"
 			if [[ -L "$ext" || "$(stat -c %U "$ext")" != "$owner" ]]; then
 				die "$ext exists but is not a folder owned by $owner: remove it"
 			fi
@@ -205,9 +178,7 @@ prepare_layout() {
 	own_for_server "$DATA_DIR" "$LOG_FILE"
 }
 
-# ---------------------------------------------------------------------------
-# Password and URLs
-# ---------------------------------------------------------------------------
+# --- Password ---
 
 ensure_password() {
 	if [[ ! -f "$PW_FILE" ]]; then
@@ -226,16 +197,7 @@ read_password() {
 	echo "$pw"
 }
 
-# local_url DB: URL of database DB on the local cluster.
-local_url() {
-	local pw
-	pw="$(read_password)"
-	echo "postgres://$APP_ROLE:$pw@127.0.0.1:$PORT/$1?sslmode=disable"
-}
-
-# ---------------------------------------------------------------------------
-# Server state
-# ---------------------------------------------------------------------------
+# --- Server state and port ---
 
 # server_pid: print the pid of the postmaster running DATA_DIR, or fail.
 # Unlike "pg_ctl status" this is not fooled by a stale postmaster.pid whose pid
@@ -259,34 +221,67 @@ server_pid() {
 }
 
 # server_port: the port the running server listens on (line 4 of postmaster.pid).
-server_port() {
-	sed -n 4p "$DATA_DIR/postmaster.pid"
+server_port() { sed -n 4p "$DATA_DIR/postmaster.pid"; }
+
+# port_taken PORT: does something accept connections on 127.0.0.1:PORT? A
+# connection that hangs (a listener with a full backlog) counts as taken.
+port_taken() {
+	local rc=0
+	timeout 2 bash -c ": </dev/tcp/127.0.0.1/$1" 2>/dev/null || rc=$?
+	((rc != 1))
 }
 
+# move_port: another program has PORT; switch to the next free port, or fail
+# when the user chose PORT with PGPORT_LOCAL.
+move_port() {
+	if [[ -n "${PGPORT_LOCAL:-}" ]]; then
+		die "port $PORT (PGPORT_LOCAL) is in use by another program: pick another one, or unset PGPORT_LOCAL to let db.sh choose a free port"
+	fi
+	local new
+	for ((new = PORT + 1; new < PORT + 100 && new < 65536; new++)); do
+		if ! port_taken "$new"; then
+			echo "port $PORT is in use by another program (e.g. another checkout's cluster): using port $new for this checkout (remembered in .pg/port)"
+			PORT="$new"
+			return 0
+		fi
+	done
+	die "no free port in $((PORT + 1))-$((new - 1)): set PGPORT_LOCAL"
+}
+
+# start_server: start the cluster on PORT, moving to a free port when another
+# program has PORT (even one that took it while we were starting).
 start_server() {
 	if [[ -f "$DATA_DIR/postmaster.pid" ]]; then
 		echo "removing a stale postmaster.pid (the server is not running)"
 		rm -f "$DATA_DIR/postmaster.pid" "$DATA_DIR"/.s.PGSQL.*
 	fi
-	echo "starting PostgreSQL on 127.0.0.1:$PORT (log: .pg/postgres.log)"
-	# The socket dir is quoted for the shell pg_ctl uses; needs_external()
-	# guarantees the path has no quotes or spaces.
-	if ! run_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w -t 60 -s \
-		-o "-c listen_addresses=127.0.0.1 -p $PORT -k '$DATA_DIR'" start; then
-		echo "PostgreSQL did not start; the end of $LOG_FILE says:" >&2
-		tail -n 20 "$LOG_FILE" >&2 || true
-		echo "(if the port is taken, pick another one: PGPORT_LOCAL=5434 scripts/db.sh up)" >&2
-		exit 1
-	fi
+	local out
+	for _ in 1 2 3; do
+		if port_taken "$PORT"; then
+			move_port
+		fi
+		echo "starting PostgreSQL on 127.0.0.1:$PORT (log: .pg/postgres.log)"
+		# The socket dir is quoted for the shell pg_ctl uses; needs_external()
+		# guarantees the path has no quotes or spaces.
+		if out="$(run_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$LOG_FILE" -w -t 60 -s \
+			-o "-c listen_addresses=127.0.0.1 -p $PORT -k '$DATA_DIR'" start 2>&1)"; then
+			echo "$PORT" >"$PORT_FILE"
+			return 0
+		fi
+		# Lost a race for the port (e.g. another checkout starting too): retry.
+		if server_pid >/dev/null || ! port_taken "$PORT"; then
+			break
+		fi
+	done
+	echo "$out" >&2
+	echo "PostgreSQL did not start; the end of $LOG_FILE says:" >&2
+	tail -n 20 "$LOG_FILE" >&2 || true
+	exit 1
 }
 
-stop_server() {
-	run_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -m fast -w -s stop
-}
+stop_server() { run_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR" -m fast -w -s stop; }
 
-# ---------------------------------------------------------------------------
-# Commands
-# ---------------------------------------------------------------------------
+# --- Commands ---
 
 cmd_up() {
 	if [[ -n "${DATABASE_URL:-}" ]]; then
@@ -315,18 +310,15 @@ cmd_up() {
 		else
 			die "the cluster in .pg/ was made by PostgreSQL $version, which is not installed: run  scripts/db.sh stop; rm -rf .pg"
 		fi
-	fi
-
-	if [[ ! -f "$DATA_DIR/PG_VERSION" ]]; then
+	else
 		ensure_password
-		local locale=C
+		local locale=C pw_tmp
 		if locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then
 			locale=C.UTF-8
 		fi
 		echo "creating a PostgreSQL cluster in .pg/ ($PG_BIN, locale $locale)"
 		# initdb reads the superuser password from a file the server user
 		# can read; it only exists for the duration of initdb.
-		local pw_tmp
 		pw_tmp="$(mktemp)"
 		cat "$PW_FILE" >"$pw_tmp"
 		own_for_server "$pw_tmp"
@@ -339,14 +331,18 @@ cmd_up() {
 		rm -f "$pw_tmp" "$DATA_DIR.initdb.log"
 	fi
 
-	local pid
-	if pid="$(server_pid)"; then
-		if [[ "$(server_port)" != "$PORT" ]]; then
-			echo "PostgreSQL runs on port $(server_port), restarting it on $PORT"
-			stop_server
-			start_server
-		fi
+	if ! server_pid >/dev/null; then
+		start_server
+	elif [[ -z "${PGPORT_LOCAL:-}" || "$(server_port)" == "$PORT" ]]; then
+		# Already running: keep its port.
+		PORT="$(server_port)"
+		echo "$PORT" >"$PORT_FILE"
 	else
+		if port_taken "$PORT"; then
+			move_port # fails: the user chose PORT
+		fi
+		echo "PostgreSQL runs on port $(server_port), restarting it on $PORT"
+		stop_server
 		start_server
 	fi
 
@@ -387,26 +383,25 @@ cmd_stop() {
 	fi
 }
 
+# cmd_url DB: print the URL of database DB (admin-url: the maintenance database
+# "postgres", where the app role, which has CREATEDB, makes test databases).
 cmd_url() {
 	if [[ -n "${DATABASE_URL:-}" ]]; then
 		echo "$DATABASE_URL"
-	else
-		local_url "$APP_DB"
+		return 0
 	fi
-}
-
-cmd_admin_url() {
-	if [[ -n "${DATABASE_URL:-}" ]]; then
-		echo "$DATABASE_URL"
-	else
-		# Same role (it has CREATEDB), maintenance database "postgres".
-		local_url postgres
-	fi
+	local pw
+	pw="$(read_password)"
+	echo "postgres://$APP_ROLE:$pw@127.0.0.1:$PORT/$1?sslmode=disable"
 }
 
 cmd_psql() {
+	# The installed server's psql, else the one on PATH.
 	local psql pw
-	psql="$(psql_bin)"
+	psql="$(newest_pg_bin)/psql"
+	if [[ ! -x "$psql" ]]; then
+		psql="$(command -v psql)" || die "psql is not installed: run  sudo apt-get install -y postgresql-client"
+	fi
 	if [[ -n "${DATABASE_URL:-}" ]]; then
 		exec "$psql" "$DATABASE_URL" "$@"
 	fi
@@ -426,8 +421,8 @@ cmd="${1:-}"
 case "$cmd" in
 up) cmd_up ;;
 stop) cmd_stop ;;
-url) cmd_url ;;
-admin-url) cmd_admin_url ;;
+url) cmd_url "$APP_DB" ;;
+admin-url) cmd_url postgres ;;
 psql) cmd_psql "$@" ;;
 *) usage ;;
 esac
