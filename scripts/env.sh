@@ -87,12 +87,14 @@ elif grep -qE '^SESSION_SECRET=[[:space:]]*$' "$ENV_FILE"; then
 fi
 
 # DATABASE_URL, unless the environment has one: add it when missing or
-# empty, refresh it when it is the local cluster's URL with an old password.
+# empty, refresh it when it is the local cluster's URL with an old password
+# or an old port (scripts/db.sh moves to a free port when 5433 is taken).
 if [[ -z "${DATABASE_URL:-}" ]]; then
 	current="$(local_db_url)"
 	line="$(grep -E '^DATABASE_URL=' "$ENV_FILE" | tail -n 1 || true)"
-	# The local cluster's URL with any password.
-	pattern="^DATABASE_URL=${current%%:*}://cse_motors:[^@]*@${current#*@}\$"
+	# The local cluster's URL with any password and any port.
+	rest="${current#*@127.0.0.1:}" # "5433/cse_motors?sslmode=disable"
+	pattern="^DATABASE_URL=${current%%:*}://cse_motors:[^@]*@127\.0\.0\.1:[0-9]+/${rest#*/}\$"
 	pattern="${pattern//\?/\\?}" # "?sslmode" is literal
 	if [[ -z "$line" ]]; then
 		append_line "DATABASE_URL=$current"
@@ -102,6 +104,6 @@ if [[ -z "${DATABASE_URL:-}" ]]; then
 		echo ".env had an empty DATABASE_URL: filled in the local cluster's"
 	elif [[ "$line" != "DATABASE_URL=$current" ]] && grep -qE "$pattern" <<<"$line"; then
 		set_line DATABASE_URL "$current"
-		echo ".env: updated DATABASE_URL to the local cluster's current password"
+		echo ".env: updated DATABASE_URL to the local cluster's current password and port"
 	fi
 fi
