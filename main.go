@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +25,6 @@ import (
 	"github.com/cse-motors/cse-motors/models"
 	"github.com/cse-motors/cse-motors/public"
 	"github.com/cse-motors/cse-motors/routes"
-	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 	"github.com/cse-motors/cse-motors/views"
 )
 
@@ -32,10 +32,33 @@ func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// usage is what `go run . help` prints, and what an unknown command gets.
+const usage = `usage: go run . [command]   (or bin/cse-motors [command])
+
+  (no command)                         serve the site on HOST:PORT (what make run does)
+  secret                               print a new SESSION_SECRET
+  promote EMAIL Client|Employee|Admin  set an account's type and end its sessions
+  help                                 print this text
+`
+
+// run is the command switch: every command the binary knows.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "secret" {
+	cmd := ""
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "secret":
 		fmt.Fprintln(stdout, config.NewSecret())
 		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "promote", "":
+		// Both need the configuration, loaded below.
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	slog.SetDefault(logger)
@@ -44,12 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	if len(args) > 0 && args[0] == "promote" {
-		return promote(ctx, cfg, args[1:], stdout, stderr)
-	}
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "unknown command %q: run with no arguments to serve, `secret` to print a new SESSION_SECRET, or `promote EMAIL Employee|Admin`\n", args[0])
-		return 2
+	if cmd == "promote" {
+		return promote(ctx, cfg, args, stdout, stderr)
 	}
 	if err := serve(ctx, cfg, logger); err != nil {
 		fmt.Fprintln(stderr, err)
@@ -62,110 +81,89 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-
-	opts := database.Options{URL: cfg.DatabaseURL, MaxOpenConns: cfg.MaxOpenConns, MaxIdleConns: cfg.MaxIdleConns}
-	if cfg.LogSQL {
-		opts.Observer = database.LogSQL(logger)
-	}
-	db, err := database.Open(ctx, opts)
+	context.AfterFunc(ctx, stop) // once shutting down, a second Ctrl-C ends the process at once
+	db, err := openDatabase(ctx, cfg, logger)
 	if err != nil {
-		return fmt.Errorf("%w: is PostgreSQL running? `make run` starts a local one; otherwise check DATABASE_URL", err)
+		return err
 	}
 	defer db.Close()
-	if err := database.Migrate(ctx, db, database.Migrations); err != nil {
-		return err
-	}
 
-	if !cfg.Production() {
-		// Development only: the course's test accounts, listed in the README.
-		if err := models.NewAccounts(db).SeedCourseAccounts(ctx); err != nil {
-			return err
-		}
-	}
-
-	store := postgres.NewStore(db, cfg.Secrets()...)
-	store.IdleTimeout, store.Lifetime, store.Logger = cfg.IdleTimeout, cfg.Lifetime, logger
-	store.Options(routes.CookieOptions(cfg))
-	if err := store.CreateTable(ctx); err != nil {
-		return err
-	}
-	// A password change ends the account's other sessions: index them.
-	if err := store.IndexKey(ctx, "account_id"); err != nil {
-		return err
-	}
-
-	viewFiles, publicFiles := fs.FS(views.Files), fs.FS(public.Files)
+	files := routes.Files{Views: views.Files, Public: public.Files}
+	gin.SetMode(gin.ReleaseMode)
 	if !cfg.Production() {
 		// Development: read from disk, so edits show on reload.
-		viewFiles, publicFiles = devDir("views", viewFiles), devDir("public", publicFiles)
+		files = routes.Files{Views: devDir("views", views.Files), Public: devDir("public", public.Files), Reload: true}
 		gin.SetMode(gin.DebugMode)
-	} else {
-		gin.SetMode(gin.ReleaseMode)
 	}
-	pages, err := views.New(viewFiles, publicFiles, !cfg.Production())
+	app, err := routes.NewApp(ctx, cfg, db, logger, files, 0)
 	if err != nil {
 		return err
 	}
-	classifications := models.NewClassifications(db, 30*time.Second)
-	// Fill the navigation cache now: error pages use it without asking
-	// the database, which may be what failed.
-	if _, err := classifications.All(ctx); err != nil {
-		return err
-	}
-	router, err := routes.New(routes.Deps{
-		Config:          cfg,
-		Logger:          logger,
-		Store:           store,
-		Views:           pages,
-		Public:          publicFiles,
-		Classifications: classifications,
-		Inventory:       models.NewInventory(db),
-		Accounts:        models.NewAccounts(db),
-		Reviews:         models.NewReviews(db),
-	})
-	if err != nil {
-		return err
-	}
-
 	srv := &http.Server{
 		Addr:              cfg.Addr(),
-		Handler:           router,
+		Handler:           app.Router,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-
 	var background sync.WaitGroup
-	background.Go(func() { store.Janitor(ctx, cfg.JanitorInterval) })
+	background.Go(func() { app.Store.Janitor(ctx, cfg.JanitorInterval) })
+	defer background.Wait() // the janitor stops with ctx
+	logger.Info("CSE Motors listening", "url", "http://"+cfg.Host+":"+cfg.Port, "env", cfg.Env)
+	err = listen(ctx, srv, cfg.ShutdownTimeout)
+	stop()
+	if err == nil {
+		logger.Info("server stopped")
+	}
+	return err
+}
 
+// openDatabase opens the pool (logging SQL in development), applies the
+// migrations and, in development only, creates the course's test
+// accounts listed in the README.
+func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sql.DB, error) {
+	opts := database.Options{URL: cfg.DatabaseURL, MaxOpenConns: cfg.MaxOpenConns, MaxIdleConns: cfg.MaxIdleConns}
+	if cfg.LogSQL {
+		opts.Observer = database.LogSQL(logger)
+	}
+	db, err := database.Open(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%w: is PostgreSQL running? `make run` starts a local one; otherwise check DATABASE_URL", err)
+	}
+	err = database.Migrate(ctx, db, database.Migrations)
+	if err == nil && !cfg.Production() {
+		err = models.NewAccounts(db).SeedCourseAccounts(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// listen serves until ctx ends (SIGINT, SIGTERM), then shuts down
+// gracefully: new connections are refused and in-flight requests get up
+// to grace to finish; connections still open after that are closed, so no
+// handler is left using the pool when it closes.
+func listen(ctx context.Context, srv *http.Server, grace time.Duration) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.ListenAndServe() }()
-	logger.Info("CSE Motors listening", "url", "http://"+cfg.Host+":"+cfg.Port, "env", cfg.Env)
-
 	select {
 	case err := <-serveErr:
-		stop()
-		background.Wait()
 		return fmt.Errorf("server: %w", err)
 	case <-ctx.Done():
 	}
-	stop() // a second Ctrl-C now ends the process at once
-	// Let in-flight requests finish; refuse new connections.
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	err = srv.Shutdown(shutdownCtx)
+	err := srv.Shutdown(shutdownCtx)
 	if err != nil {
-		// Out of time: close the connections still open, so no handler
-		// is left using the pool when it closes below.
 		srv.Close()
 	}
-	background.Wait()
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("server: shutdown: %w", err)
 	}
-	logger.Info("server stopped")
 	return nil
 }
 

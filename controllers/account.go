@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
@@ -40,29 +39,6 @@ func NewAccount(base *Base, accounts *models.Accounts, store *postgres.Store, th
 		return nil, err
 	}
 	return &Account{base: base, accounts: accounts, store: store, throttle: throttle, cost: cost, dummyHash: dummy}, nil
-}
-
-// accountForm is the sticky part of the account forms: never the password.
-type accountForm struct {
-	FirstName string
-	LastName  string
-	Email     string
-	Errors    []string
-}
-
-// PasswordPattern and PasswordRequirements give the templates the rule the
-// server applies, so the page and the server cannot drift apart.
-func (accountForm) PasswordPattern() string { return PasswordPattern }
-
-// PasswordRequirements: see PasswordPattern.
-func (accountForm) PasswordRequirements() string { return PasswordRequirements }
-
-func readAccountForm(c *gin.Context) accountForm {
-	return accountForm{
-		FirstName: strings.TrimSpace(c.PostForm("account_firstname")),
-		LastName:  strings.TrimSpace(c.PostForm("account_lastname")),
-		Email:     normalizeEmail(c.PostForm("account_email")),
-	}
 }
 
 // LoginPage shows the login form.
@@ -243,7 +219,7 @@ func (a *Account) ChangePassword(c *gin.Context) {
 	hash, err := bcrypt.GenerateFromPassword([]byte(c.PostForm("account_password")), a.cost)
 	if err == nil {
 		// Other sessions go first: if this fails, nothing has changed.
-		_, err = a.store.DeleteSessionsWith(ctx, "account_id", strconv.Itoa(me.ID), postgres.ID(sessions.Default(c)))
+		_, err = a.store.DeleteSessionsWith(ctx, middleware.AccountIDKey, strconv.Itoa(me.ID), postgres.ID(sessions.Default(c)))
 	}
 	if err == nil {
 		err = a.accounts.UpdatePassword(ctx, me.ID, string(hash))

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/cse-motors/cse-motors/middleware"
 )
 
 // pageCache keeps the HTML of public pages as an anonymous visitor sees
@@ -75,7 +76,7 @@ const cacheable = "controllers.cacheable"
 // database.
 func (b *Base) Cached(c *gin.Context) {
 	r := c.Request
-	if r.Method != http.MethodGet || r.URL.RawQuery != "" || strings.Contains(r.Header.Get("Cookie"), sessionCookiePrefix) {
+	if r.Method != http.MethodGet || r.URL.RawQuery != "" || middleware.HasCookie(r, middleware.SessionCookie) {
 		c.Next()
 		return
 	}
@@ -102,8 +103,3 @@ func writeCached(c *gin.Context, body []byte) {
 	c.Writer.WriteHeader(http.StatusOK)
 	c.Writer.Write(body)
 }
-
-// sessionCookiePrefix spots a session cookie in the Cookie header without
-// parsing it. Any cookie named sessionId sends the request down the full
-// path, which reads the session.
-const sessionCookiePrefix = "sessionId="

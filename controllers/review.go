@@ -60,7 +60,6 @@ func (h *Review) Add(c *gin.Context) {
 		h.inventory.renderDetail(c, http.StatusInternalServerError, v, form)
 		return
 	}
-	h.base.PagesChanged() // visitors without a session see the review too
 	middleware.Flash(c, "success", "Thank you for reviewing the "+v.Make+" "+v.Model+".")
 	h.base.redirect(c, "/inv/detail/"+strconv.Itoa(v.ID)+"#reviews")
 }
@@ -113,7 +112,6 @@ func (h *Review) Update(c *gin.Context) {
 		h.base.render(c, http.StatusInternalServerError, "review/edit", "Edit Review", form)
 		return
 	}
-	h.base.PagesChanged()
 	middleware.Flash(c, "success", "Your review of the "+r.Vehicle+" was updated.")
 	h.base.redirect(c, "/account/reviews")
 }
@@ -147,7 +145,6 @@ func (h *Review) Delete(c *gin.Context) {
 		h.base.redirect(c, "/review/delete/"+strconv.Itoa(r.ID))
 		return
 	}
-	h.base.PagesChanged()
 	middleware.Flash(c, "success", "The review of the "+r.Vehicle+" was deleted.")
 	if r.AccountID == middleware.CurrentAccount(c).ID {
 		h.base.redirect(c, "/account/reviews")

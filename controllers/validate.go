@@ -1,11 +1,39 @@
 package controllers
 
+// Form rules shared by the account forms and the others: what the course's
+// express-validator chains check, as plain functions.
+
 import (
 	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
 )
+
+// accountForm is the sticky part of the account forms: never the password.
+type accountForm struct {
+	FirstName string
+	LastName  string
+	Email     string
+	Errors    []string
+}
+
+// PasswordPattern and PasswordRequirements give the templates the rule the
+// server applies, so the page and the server cannot drift apart.
+func (accountForm) PasswordPattern() string { return PasswordPattern }
+
+// PasswordRequirements: see PasswordPattern.
+func (accountForm) PasswordRequirements() string { return PasswordRequirements }
+
+func readAccountForm(c *gin.Context) accountForm {
+	return accountForm{
+		FirstName: strings.TrimSpace(c.PostForm("account_firstname")),
+		LastName:  strings.TrimSpace(c.PostForm("account_lastname")),
+		Email:     normalizeEmail(c.PostForm("account_email")),
+	}
+}
 
 // normalizeEmail trims and lower-cases an email, so the same person cannot
 // register twice by changing case.

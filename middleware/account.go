@@ -1,9 +1,6 @@
 package middleware
 
 import (
-	"encoding/json"
-	"strconv"
-
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
 
@@ -11,11 +8,15 @@ import (
 	"github.com/cse-motors/cse-motors/views"
 )
 
-// Session keys of the login state. What the header and the account page
-// show is kept in the session at login, so those pages cost no query
-// beyond loading the session.
+// AccountIDKey is the session key of the logged-in account's id: the
+// store indexes it, and ending an account's sessions (a password change,
+// promote) deletes the rows that hold it.
+const AccountIDKey = "account_id"
+
+// The other session keys of the login state. What the header and the
+// account page show is kept in the session at login, so those pages cost
+// no query beyond loading the session.
 const (
-	keyAccountID   = "account_id"
 	keyFirstName   = "account_firstname"
 	keyAccountType = "account_type"
 	keyReturnTo    = "return_to"
@@ -23,10 +24,13 @@ const (
 
 // LogIn records a successful login: the session gets a new ID (so an ID
 // known before the login is worth nothing after it) and holds the account.
+// The new ID's cookie is set when the session is saved: by the redirect
+// that ends the login (Base.redirect calls postgres.Save, which replaces
+// the row and calls http.SetCookie: sessionstore/postgres/save.go).
 func LogIn(c *gin.Context, a views.Account) {
 	s := sessions.Default(c)
 	postgres.Renew(s)
-	s.Set(keyAccountID, a.ID)
+	s.Set(AccountIDKey, a.ID)
 	s.Set(keyFirstName, a.FirstName)
 	s.Set(keyAccountType, a.Type)
 }
@@ -45,13 +49,11 @@ func LogOut(c *gin.Context) {
 // CurrentAccount returns the logged-in account, or nil.
 func CurrentAccount(c *gin.Context) *views.Account {
 	s := sessions.Default(c)
-	id := intValue(s.Get(keyAccountID))
+	id := postgres.GetInt(s, AccountIDKey)
 	if id <= 0 {
 		return nil
 	}
-	name, _ := s.Get(keyFirstName).(string)
-	typ, _ := s.Get(keyAccountType).(string)
-	return &views.Account{ID: id, FirstName: name, Type: typ}
+	return &views.Account{ID: id, FirstName: postgres.GetString(s, keyFirstName), Type: postgres.GetString(s, keyAccountType)}
 }
 
 // IsStaff reports whether an account may manage the inventory.
@@ -92,7 +94,7 @@ func RequireStaff(forbidden gin.HandlerFunc) gin.HandlerFunc {
 // when it is a local path: never an open redirect to another site.
 func TakeReturnTo(c *gin.Context) string {
 	s := sessions.Default(c)
-	p, _ := s.Get(keyReturnTo).(string)
+	p := postgres.GetString(s, keyReturnTo)
 	if p == "" {
 		return ""
 	}
@@ -116,21 +118,4 @@ func LocalPath(p string) bool {
 		}
 	}
 	return true
-}
-
-// intValue reads an integer stored in the session: an int when set in this
-// request, a json.Number when loaded from the database.
-func intValue(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case json.Number:
-		i, err := strconv.Atoi(string(n))
-		if err == nil {
-			return i
-		}
-	case float64:
-		return int(n)
-	}
-	return 0
 }

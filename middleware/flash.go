@@ -11,6 +11,12 @@ import (
 	"github.com/cse-motors/cse-motors/views"
 )
 
+// FlashKey is the session key of the flash messages, stored in the
+// connect-flash shape {"<type>": ["message", ...]}. The session store is
+// told it is a queue (postgres.Store.Queues), so parallel requests that
+// add or show messages never lose one.
+const FlashKey = "flash"
+
 // Flash adds a message for the visitor to the session: the counterpart of
 // connect-flash's req.flash(type, message). typ becomes the CSS class of the
 // message's list (notice, success, error, warning); anything but a short
@@ -21,9 +27,9 @@ func Flash(c *gin.Context, typ, message string) {
 		typ = "notice"
 	}
 	s := sessions.Default(c)
-	f := flashMap(s.Get(postgres.FlashKey))
+	f := postgres.GetQueues(s, FlashKey)
 	f[typ] = append(f[typ], message)
-	s.Set(postgres.FlashKey, f)
+	s.Set(FlashKey, f)
 }
 
 // TakeFlashes removes the session's flash messages and returns them for
@@ -33,15 +39,14 @@ func Flash(c *gin.Context, typ, message string) {
 // (jsonb sorts keys), so a fixed order keeps pages predictable.
 func TakeFlashes(c *gin.Context) []views.FlashGroup {
 	s := sessions.Default(c)
-	v := s.Get(postgres.FlashKey)
-	if v == nil {
+	if s.Get(FlashKey) == nil {
 		return nil
 	}
-	s.Delete(postgres.FlashKey)
-	f := flashMap(v)
+	f := postgres.GetQueues(s, FlashKey)
+	s.Delete(FlashKey)
 	groups := make([]views.FlashGroup, 0, len(f))
 	for typ, msgs := range f {
-		if len(msgs) > 0 {
+		if len(msgs) > 0 && validType(typ) {
 			groups = append(groups, views.FlashGroup{Type: typ, Messages: msgs})
 		}
 	}
@@ -61,31 +66,6 @@ func rank(typ string) int {
 	return 4
 }
 
-// flashMap reads the stored flash value: map[string][]string when set in
-// this request, map[string]any of []any when it came from the database.
-func flashMap(v any) map[string][]string {
-	out := map[string][]string{}
-	switch f := v.(type) {
-	case map[string][]string:
-		for k, msgs := range f {
-			out[k] = slices.Clone(msgs)
-		}
-	case map[string]any:
-		for k, list := range f {
-			if !validType(k) {
-				continue
-			}
-			items, _ := list.([]any)
-			for _, item := range items {
-				if s, ok := item.(string); ok {
-					out[k] = append(out[k], s)
-				}
-			}
-		}
-	}
-	return out
-}
-
 func validType(typ string) bool {
 	if typ == "" || len(typ) > 20 {
 		return false
@@ -101,7 +81,7 @@ func validType(typ string) bool {
 // PeekFlashes returns the waiting flash messages without removing them.
 func PeekFlashes(c *gin.Context) []string {
 	var out []string
-	for _, msgs := range flashMap(sessions.Default(c).Get(postgres.FlashKey)) {
+	for _, msgs := range postgres.GetQueues(sessions.Default(c), FlashKey) {
 		out = append(out, msgs...)
 	}
 	return out

@@ -22,7 +22,7 @@ import (
 // than being treated as logged out.
 func LoadSession(cookieName string, unavailable gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !hasCookie(c.Request, cookieName) {
+		if !HasCookie(c.Request, cookieName) {
 			c.Next() // nothing to load: no query, no allocation
 			return
 		}
@@ -123,9 +123,13 @@ func SecurityHeaders(hsts bool, cspReports string) gin.HandlerFunc {
 	}
 }
 
-// hasCookie reports whether r carries a cookie called name, without
-// parsing every cookie.
-func hasCookie(r *http.Request, name string) bool {
+// SessionCookie is the session cookie's name, as in the course.
+const SessionCookie = "sessionId"
+
+// HasCookie reports whether r carries a cookie called name, without
+// parsing every cookie: a visitor without a session cookie costs no
+// session work at all.
+func HasCookie(r *http.Request, name string) bool {
 	for _, line := range r.Header["Cookie"] {
 		for part := range strings.SplitSeq(line, ";") {
 			if k, _, ok := strings.Cut(strings.TrimSpace(part), "="); ok && k == name {

@@ -22,6 +22,9 @@ type Classification struct {
 // per TTL (and at once after a change made here): pages cost no query, and
 // another instance's change shows within the TTL.
 type Classifications struct {
+	// OnChange is called after every successful write (see changed).
+	OnChange func()
+
 	db  *sql.DB
 	ttl time.Duration
 
@@ -142,5 +145,6 @@ func (m *Classifications) Add(ctx context.Context, name string) (int, error) {
 		return 0, fmt.Errorf("models: add classification: %w", err)
 	}
 	m.Invalidate()
+	changed(m.OnChange)
 	return id, nil
 }

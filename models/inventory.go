@@ -29,6 +29,9 @@ type Vehicle struct {
 
 // Inventory reads and writes the inventory table.
 type Inventory struct {
+	// OnChange is called after every successful write (see changed).
+	OnChange func()
+
 	db    *sql.DB
 	stmts *database.Stmts // the page queries, prepared once
 }
@@ -112,6 +115,7 @@ func (m *Inventory) Add(ctx context.Context, v Vehicle) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("models: add vehicle: %w", err)
 	}
+	changed(m.OnChange)
 	return id, nil
 }
 
@@ -124,7 +128,7 @@ func (m *Inventory) Update(ctx context.Context, v Vehicle) error {
 		inv_miles = $9, inv_color = $10, classification_id = $11 WHERE inv_id = $1`,
 		v.ID, v.Make, v.Model, v.Year, v.Description, v.Image, v.Thumbnail, v.Price, v.Miles,
 		v.Color, v.ClassificationID)
-	return affected(res, err, "update vehicle")
+	return m.affected(res, err, "update vehicle")
 }
 
 // Delete removes vehicle id.
@@ -132,7 +136,14 @@ func (m *Inventory) Delete(ctx context.Context, id int) error {
 	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
 	res, err := m.db.ExecContext(ctx, `DELETE FROM inventory WHERE inv_id = $1`, id)
-	return affected(res, err, "delete vehicle")
+	return m.affected(res, err, "delete vehicle")
+}
+
+func (m *Inventory) affected(res sql.Result, err error, what string) error {
+	if err = affected(res, err, what); err == nil {
+		changed(m.OnChange)
+	}
+	return err
 }
 
 // affected turns "no row matched" into ErrNotFound.

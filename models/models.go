@@ -7,3 +7,12 @@ import "errors"
 
 // ErrNotFound is returned when the requested row does not exist.
 var ErrNotFound = errors.New("models: not found")
+
+// changed calls hook, if set: models whose rows the public pages show
+// call it after every successful write, so the page cache drops its
+// copies whoever made the change (routes.New sets the hooks).
+func changed(hook func()) {
+	if hook != nil {
+		hook()
+	}
+}

@@ -28,6 +28,9 @@ type Review struct {
 
 // Reviews reads and writes the review table.
 type Reviews struct {
+	// OnChange is called after every successful write (see changed).
+	OnChange func()
+
 	db    *sql.DB
 	stmts *database.Stmts // the detail page's query, prepared once
 }
@@ -110,6 +113,7 @@ func (m *Reviews) Add(ctx context.Context, r Review) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("models: add review: %w", err)
 	}
+	changed(m.OnChange)
 	return id, nil
 }
 
@@ -121,7 +125,7 @@ func (m *Reviews) Update(ctx context.Context, r Review) error {
 	defer cancel()
 	res, err := m.db.ExecContext(ctx, `UPDATE review SET review_text = $3, review_rating = $4
 		WHERE review_id = $1 AND account_id = $2`, r.ID, r.AccountID, r.Text, r.Rating)
-	return affected(res, err, "update review")
+	return m.affected(res, err, "update review")
 }
 
 // Delete removes review id (the controller decides who may).
@@ -129,5 +133,12 @@ func (m *Reviews) Delete(ctx context.Context, id int) error {
 	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
 	res, err := m.db.ExecContext(ctx, `DELETE FROM review WHERE review_id = $1`, id)
-	return affected(res, err, "delete review")
+	return m.affected(res, err, "delete review")
+}
+
+func (m *Reviews) affected(res sql.Result, err error, what string) error {
+	if err = affected(res, err, what); err == nil {
+		changed(m.OnChange)
+	}
+	return err
 }

@@ -23,7 +23,7 @@ import (
 )
 
 // SessionCookie is the session cookie's name, as in the course.
-const SessionCookie = "sessionId"
+const SessionCookie = middleware.SessionCookie
 
 // Deps is everything the routes need, built by main (and by the tests).
 type Deps struct {
@@ -53,6 +53,11 @@ func New(d Deps) (*gin.Engine, error) {
 		return nil, err
 	}
 	demo := controllers.NewDemo(base, d.Store, SessionCookie)
+	// A change to what the public pages show drops their cached copies,
+	// whichever handler made it.
+	d.Classifications.OnChange = base.PagesChanged
+	d.Inventory.OnChange = base.PagesChanged
+	d.Reviews.OnChange = base.PagesChanged
 	staticFiles, err := static(d.Public, !d.Config.Production(), base.NotFound)
 	if err != nil {
 		return nil, err

@@ -21,7 +21,6 @@ import (
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/database/dbtest"
 	"github.com/cse-motors/cse-motors/middleware"
-	"github.com/cse-motors/cse-motors/models"
 	"github.com/cse-motors/cse-motors/public"
 	"github.com/cse-motors/cse-motors/routes"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
@@ -98,28 +97,14 @@ func instanceWithViews(t testing.TB, db *sql.DB, dbURL, env, secret string, view
 	if len(previous) > 0 {
 		cfg.PreviousSecret = previous[0]
 	}
-	store := postgres.NewStore(db, cfg.Secrets()...)
-	store.Options(routes.CookieOptions(cfg))
-	if err := store.CreateTable(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	pages, err := views.New(viewFiles, public.Files, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
-	store.Logger = logger
-	classifications := models.NewClassifications(db, time.Minute)
-	classifications.All(context.Background()) // as main does
-	router, err := routes.New(routes.Deps{Config: cfg, Logger: logger, Store: store, Views: pages,
-		Public: public.Files, Classifications: classifications,
-		Inventory: models.NewInventory(db), Accounts: models.NewAccounts(db),
-		Reviews: models.NewReviews(db), BcryptCost: bcrypt.MinCost})
+	built, err := routes.NewApp(context.Background(), cfg, db, logger,
+		routes.Files{Views: viewFiles, Public: public.Files}, bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &app{t: t, db: db, router: router, store: store, counter: &dbtest.Counter{}, logs: logs, dbURL: dbURL}
+	return &app{t: t, db: db, router: built.Router, store: built.Store, counter: &dbtest.Counter{}, logs: logs, dbURL: dbURL}
 }
 
 // get sends a request through the router with an optional session cookie.

@@ -77,7 +77,7 @@ func BenchmarkLoadChangeSave(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		s, _ := st.Get(req, cookieName)
-		s.Values[postgres.FlashKey] = map[string][]string{"notice": {"Saved " + strconv.Itoa(i)}}
+		s.Values["flash"] = map[string][]string{"notice": {"Saved " + strconv.Itoa(i)}}
 		if err := st.Save(req, rec, s); err != nil {
 			b.Fatal(err)
 		}

@@ -20,21 +20,18 @@ package postgres
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	ginsessions "github.com/gin-contrib/sessions"
 	"github.com/gorilla/sessions"
+
+	"github.com/cse-motors/cse-motors/database"
 )
 
 // Defaults for the Store's exported fields.
@@ -67,12 +64,18 @@ type Store struct {
 	// Logger receives the store's rare warnings. Default slog.Default().
 	Logger *slog.Logger
 
-	db      *sql.DB
-	keys    [][]byte // keys[0] signs; every key verifies (secret rotation)
-	options sessions.Options
+	// Queues are the keys whose values are queues of messages by type,
+	// {"notice": ["...", ...]}: the app's flash messages. When parallel
+	// requests change the same session, such a value is merged message by
+	// message (none lost, none shown twice); any other value is the last
+	// writer's. Loaded, a queue value is a map[string][]string.
+	Queues []string
 
-	badCookies atomic.Int64 // cookies refused for a bad signature
-	stmts      sync.Map     // query -> *sql.Stmt, see prepared
+	db         *sql.DB
+	keys       [][]byte // keys[0] signs; every key verifies (secret rotation)
+	options    sessions.Options
+	badCookies atomic.Int64    // cookies refused for a bad signature
+	stmts      *database.Stmts // the hot statements, prepared once
 }
 
 // NewStore returns a store over db. Each key is a secret (at least 32 bytes
@@ -91,6 +94,7 @@ func NewStore(db *sql.DB, keys ...[]byte) *Store {
 		Lifetime:    DefaultLifetime,
 		Timeout:     DefaultTimeout,
 		db:          db,
+		stmts:       database.NewStmts(db),
 		options: sessions.Options{
 			Path:     "/",
 			MaxAge:   int(DefaultLifetime / time.Second),
@@ -164,7 +168,8 @@ func (st *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
 		return s, nil
 	}
 	if err := st.load(r.Context(), s, id); err != nil {
-		stateOf(s).err = err
+		ss := stateOf(s)
+		ss.status, ss.err = failed, err
 		s.IsNew = false // see stateOf: the failure must survive a Clear
 	}
 	return s, nil
@@ -194,74 +199,6 @@ func (st *Store) logger() *slog.Logger {
 // BadCookies reports how many cookies were refused for a bad signature.
 func (st *Store) BadCookies() int64 { return st.badCookies.Load() }
 
-// --- IDs and signatures ---
-
-const (
-	idLen     = 43 // base64url of 32 random bytes: 256 bits
-	cookieLen = idLen + 1 + 43
-)
-
-// newID returns 256 bits from crypto/rand, URL-safe encoded.
-func newID() string {
-	b := make([]byte, 32)
-	rand.Read(b) // never fails on supported platforms (crypto/rand docs)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// deriveKey turns a secret into the HMAC key used for cookies, so the raw
-// secret is never used directly and could serve other purposes safely.
-func deriveKey(secret []byte) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("sessionstore/postgres cookie signature v1"))
-	return m.Sum(nil)
-}
-
-func sign(key []byte, name, id string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(name))
-	m.Write([]byte{0})
-	m.Write([]byte(id))
-	return m.Sum(nil)
-}
-
-// encodeCookie returns "<id>.<signature>". The cookie name is part of the
-// signed message, so a value cannot be replayed under another cookie name.
-func (st *Store) encodeCookie(name, id string) string {
-	return id + "." + base64.RawURLEncoding.EncodeToString(sign(st.keys[0], name, id))
-}
-
-// verify checks a cookie value's shape and signature, in constant time with
-// respect to the signature, and returns the session ID it carries.
-func (st *Store) verify(name, value string) (string, bool) {
-	if len(value) != cookieLen || value[idLen] != '.' {
-		return "", false
-	}
-	id := value[:idLen]
-	got, err := base64.RawURLEncoding.Strict().DecodeString(value[idLen+1:])
-	if err != nil || len(got) != sha256.Size {
-		return "", false
-	}
-	if _, err := base64.RawURLEncoding.Strict().DecodeString(id); err != nil {
-		return "", false
-	}
-	for _, k := range st.keys {
-		if hmac.Equal(got, sign(k, name, id)) {
-			return id, true
-		}
-	}
-	return "", false
-}
-
-// IDHash returns a short, non-reversible tag for a session ID, for logs:
-// the ID itself is a bearer credential and never goes into a log line.
-func IDHash(id string) string {
-	if id == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(id))
-	return base64.RawURLEncoding.EncodeToString(sum[:6])
-}
-
 // ctx bounds one statement by the store's Timeout.
 func (st *Store) ctx(parent context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(parent, st.Timeout)
@@ -271,3 +208,18 @@ func (st *Store) ctx(parent context.Context) (context.Context, context.CancelFun
 func unavailable(err error) error {
 	return fmt.Errorf("%w: %w", ErrUnavailable, err)
 }
+
+// queryRow runs a prepared single-row query outside any transaction:
+// prepared, a statement costs one round trip instead of two, and the
+// session load runs on almost every request.
+func (st *Store) queryRow(ctx context.Context, query string, args ...any) interface{ Scan(...any) error } {
+	stmt, err := st.stmts.Get(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return stmt.QueryRowContext(ctx, args...)
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }

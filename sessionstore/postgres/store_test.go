@@ -21,7 +21,10 @@ import (
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
-const cookieName = "sessionId"
+const (
+	cookieName = "sessionId"
+	flashKey   = "flash" // a queue key, as the app's flash messages
+)
 
 var secret = []byte("0123456789abcdef0123456789abcdef-test-secret")
 
@@ -50,6 +53,7 @@ func newHarness(t *testing.T, keys ...[]byte) *harness {
 		keys = [][]byte{secret}
 	}
 	h.store = postgres.NewStore(db, keys...)
+	h.store.Queues = []string{flashKey}
 	if err := h.store.CreateTable(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +63,7 @@ func newHarness(t *testing.T, keys ...[]byte) *harness {
 
 // serve starts a server with the test routes over store.
 func (h *harness) serve(store *postgres.Store) *httptest.Server {
+	store.Queues = []string{flashKey}
 	r := gin.New()
 	r.Use(sessions.Sessions(cookieName, store), func(c *gin.Context) {
 		if err := postgres.Err(sessions.Default(c)); err != nil {
@@ -90,30 +95,17 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 	})
 	r.GET("/flash", func(c *gin.Context) {
 		s := sessions.Default(c)
-		f := map[string][]string{}
-		if m, ok := s.Get(postgres.FlashKey).(map[string]any); ok {
-			for _, v := range m["notice"].([]any) {
-				f["notice"] = append(f["notice"], v.(string))
-			}
-		}
-		if m, ok := s.Get(postgres.FlashKey).(map[string][]string); ok {
-			f = m
-		}
+		f := postgres.GetQueues(s, flashKey)
 		f["notice"] = append(f["notice"], c.Query("m"))
-		s.Set(postgres.FlashKey, f)
+		s.Set(flashKey, f)
 		if save(c) {
 			c.String(http.StatusOK, "ok")
 		}
 	})
 	r.GET("/take", func(c *gin.Context) {
 		s := sessions.Default(c)
-		var msgs []string
-		if m, ok := s.Get(postgres.FlashKey).(map[string]any); ok {
-			for _, v := range m["notice"].([]any) {
-				msgs = append(msgs, v.(string))
-			}
-		}
-		s.Delete(postgres.FlashKey)
+		msgs := postgres.GetQueues(s, flashKey)["notice"]
+		s.Delete(flashKey)
 		if save(c) {
 			c.String(http.StatusOK, strings.Join(msgs, ","))
 		}
@@ -127,7 +119,7 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 	r.GET("/rotate-flash", func(c *gin.Context) { // a password change, say
 		s := sessions.Default(c)
 		postgres.Rotate(s)
-		s.Set(postgres.FlashKey, map[string][]string{"notice": {"Password changed."}})
+		s.Set(flashKey, map[string][]string{"notice": {"Password changed."}})
 		if save(c) {
 			c.String(http.StatusOK, "ok")
 		}

@@ -1,0 +1,126 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// What the app does with the table as a whole: expiry, ending an
+// account's sessions, and showing a row in class.
+
+// DeleteExpired deletes expired rows in batches of batch, until none is
+// left, and returns how many it deleted. Batches keep each transaction
+// short and the pause between them leaves the database to the requests
+// (a million expired rows must not double their latency); SKIP LOCKED lets
+// several instances run it at once without waiting on each other.
+func (st *Store) DeleteExpired(ctx context.Context, batch int, pause time.Duration) (int64, error) {
+	var total int64
+	for {
+		qctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		res, err := st.db.ExecContext(qctx, `DELETE FROM session WHERE sid IN (
+			SELECT sid FROM session WHERE expire <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)`, batch)
+		cancel()
+		if err != nil {
+			return total, err
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		if n < int64(batch) {
+			return total, nil
+		}
+		select {
+		case <-ctx.Done():
+			return total, ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
+
+// Janitor deletes expired rows every interval until ctx is cancelled. Run
+// it in its own goroutine; it returns when ctx is done.
+func (st *Store) Janitor(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := st.DeleteExpired(ctx, 1000, 20*time.Millisecond)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				st.logger().Warn("session janitor", "err", err)
+			case n > 0:
+				st.logger().LogAttrs(ctx, slog.LevelInfo, "session janitor deleted expired sessions", slog.Int64("rows", n))
+			}
+		}
+	}
+}
+
+// IndexKey adds an index on the top-level value key (idempotent), for
+// DeleteSessionsWith on a large table: the app indexes "account_id" so a
+// password change does not scan every session.
+func (st *Store) IndexKey(ctx context.Context, key string) error {
+	name := "session_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, key) + "_idx"
+	_, err := st.db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS `+name+` ON session ((sess->>`+pq.QuoteLiteral(key)+`))`)
+	if err != nil {
+		return fmt.Errorf("postgres: index %s: %w", key, err)
+	}
+	return nil
+}
+
+// DeleteSessionsWith deletes every session whose top-level value key equals
+// value (compared as text), except the session except: for example all
+// sessions of an account after its password changed.
+func (st *Store) DeleteSessionsWith(ctx context.Context, key, value, except string) (int64, error) {
+	ctx, cancel := st.ctx(ctx)
+	defer cancel()
+	res, err := st.db.ExecContext(ctx, `DELETE FROM session WHERE sess->>$1 = $2 AND sid <> $3`, key, value, except)
+	if err != nil {
+		return 0, unavailable(err)
+	}
+	return res.RowsAffected()
+}
+
+// Row is a session's row as stored, for showing in class.
+type Row struct {
+	JSON    string    // sess, pretty-printed by PostgreSQL
+	Expire  time.Time // the expire column: the idle timeout, capped by the lifetime
+	Created time.Time // when the session began
+	Ends    time.Time // the absolute end of its lifetime
+}
+
+// Inspect reads the row of session id as it is stored, expired or not.
+// It reports false when there is no row.
+func (st *Store) Inspect(ctx context.Context, id string) (Row, bool, error) {
+	ctx, cancel := st.ctx(ctx)
+	defer cancel()
+	var (
+		row Row
+		raw []byte
+	)
+	err := st.db.QueryRowContext(ctx, `SELECT jsonb_pretty(sess), sess, expire FROM session WHERE sid = $1`, id).
+		Scan(&row.JSON, &raw, &row.Expire)
+	if errors.Is(err, sql.ErrNoRows) {
+		return row, false, nil
+	}
+	if err != nil {
+		return row, false, unavailable(err)
+	}
+	if _, m, err := splitRow(raw); err == nil {
+		row.Created, row.Ends = m.Created, m.Expires
+	}
+	return row, true, nil
+}

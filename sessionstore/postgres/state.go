@@ -1,0 +1,73 @@
+package postgres
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/gorilla/sessions"
+)
+
+// status is where a session stands between loading and saving. Save is
+// one switch over it; Rotate, Renew and Destroy only change it.
+type status int
+
+const (
+	// fresh: no row. Written, under a new ID, once it holds a value.
+	fresh status = iota
+	// loaded: its row as read. Rewritten only when a value changed;
+	// otherwise at most the idle expiry slides forward.
+	loaded
+	// rotating: its row is replaced by one under a new ID at the next
+	// save, same lifetime (Rotate; Destroy, for what is set afterwards).
+	rotating
+	// renewing: rotating, and the new row starts a new lifetime (Renew, at
+	// login).
+	renewing
+	// failed: it could not be loaded. It is never saved: that would
+	// overwrite a session the store could not read.
+	failed
+)
+
+// stateKey is the private key under which each session carries its
+// state; no other package can name it, and Save never stores it.
+type stateKey struct{}
+
+// state is what the store remembers of a session between Get and Save.
+type state struct {
+	status  status
+	id      string                     // the row's sid; "" when there is no row
+	version string                     // the row's xmin when read: a change detector
+	created time.Time                  // start of the absolute lifetime
+	expire  time.Time                  // the row's expire column
+	orig    map[string]json.RawMessage // each value as loaded, to find what changed
+	err     error                      // why the session could not be loaded
+}
+
+// meta is the store's own entry in the stored JSON, next to the app's
+// values, named "cookie" as express-session names it.
+type meta struct {
+	Created time.Time `json:"created"`
+	Expires time.Time `json:"expires"` // the absolute end, as the cookie's Max-Age says
+}
+
+const metaKey = "cookie"
+
+// stateOf returns the session's state. gin-contrib's Clear deletes every
+// key, the state's too; a session cleared that way is replaced at its
+// next save, like a rotated one, and one that failed to load stays failed.
+func stateOf(s *sessions.Session) *state {
+	if st, ok := s.Values[stateKey{}].(*state); ok {
+		return st
+	}
+	st := &state{}
+	switch {
+	case !s.IsNew && s.ID != "":
+		st.status, st.id = rotating, s.ID
+	case !s.IsNew:
+		// Get marks a session it could not load as not new but without
+		// an ID, so the failure outlives a Clear of every value.
+		st.status, st.err = failed, ErrUnavailable
+	}
+	s.Values[stateKey{}] = st
+	return st
+}
