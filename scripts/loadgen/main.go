@@ -32,6 +32,8 @@ type session struct {
 	token  string // the form token bound to the session
 }
 
+// result is the JSON line of a flash run; scripts/bench.sh reads its
+// fields by name, so the names are part of the interface.
 type result struct {
 	RoundTrips int64   `json:"round_trips"`
 	Requests   int64   `json:"requests"`
@@ -49,24 +51,67 @@ var tokenRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 const message = "This is a flash message."
 
-func main() {
-	base := flag.String("url", "http://127.0.0.1:5510", "server")
-	conns := flag.Int("c", 32, "connections (workers)")
-	dur := flag.Duration("d", 10*time.Second, "duration")
-	nsess := flag.Int("sessions", 1000, "distinct sessions")
-	mode := flag.String("mode", "flash", "flash (round trips) or mixed (anonymous, logged-in and flash requests, for make soak)")
-	cookieFile := flag.String("cookies", "", "mixed mode: file of logged-in session cookies, one per line")
-	ready := flag.String("ready", "", "after creating the sessions, create this file and wait until it is removed (the caller resets its counters meanwhile)")
-	flag.Parse()
+// config holds the command-line flags, read once in main and then passed
+// on, so that the functions below do not depend on global flag state.
+type config struct {
+	base       string
+	conns      int
+	dur        time.Duration
+	nsess      int
+	mode       string
+	cookieFile string
+	ready      string
+}
 
-	tr := &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns, DisableCompression: true}
+func main() {
+	cfg := parseFlags()
+	do := newDo(cfg.base, cfg.conns)
+	sessions, failed := createSessions(do, cfg.conns, cfg.nsess)
+	if failed > 0 {
+		fmt.Fprintf(os.Stderr, "loadgen: %d sessions could not be created\n", failed)
+		os.Exit(1)
+	}
+	if cfg.ready != "" {
+		if err := waitForCaller(cfg.ready); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+	}
+	if cfg.mode == "mixed" {
+		json.NewEncoder(os.Stdout).Encode(mixed(do, cfg.conns, cfg.dur, cfg.cookieFile, sessions))
+		return
+	}
+	report(flashRun(do, cfg.conns, cfg.dur, sessions))
+}
+
+// parseFlags reads the flags that scripts/bench.sh and scripts/soak.sh
+// pass; their names and defaults are what those scripts rely on.
+func parseFlags() config {
+	var c config
+	flag.StringVar(&c.base, "url", "http://127.0.0.1:5510", "server")
+	flag.IntVar(&c.conns, "c", 32, "connections (workers)")
+	flag.DurationVar(&c.dur, "d", 10*time.Second, "duration")
+	flag.IntVar(&c.nsess, "sessions", 1000, "distinct sessions")
+	flag.StringVar(&c.mode, "mode", "flash", "flash (round trips) or mixed (anonymous, logged-in and flash requests, for make soak)")
+	flag.StringVar(&c.cookieFile, "cookies", "", "mixed mode: file of logged-in session cookies, one per line")
+	flag.StringVar(&c.ready, "ready", "", "after creating the sessions, create this file and wait until it is removed (the caller resets its counters meanwhile)")
+	flag.Parse()
+	return c
+}
+
+// newDo returns the function every request goes through. The client keeps
+// one connection per worker (so the load is conns connections, like wrk -c)
+// and does not follow redirects, because the 303 after a POST is what we
+// check. POSTs carry the headers the server's cross-site check wants.
+func newDo(base string, conns int) doFunc {
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
 	client := &http.Client{Transport: tr, Timeout: 5 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	u, _ := url.Parse(*base)
+	u, _ := url.Parse(base)
 	origin := u.Scheme + "://" + u.Host
 
-	var do doFunc = func(method, path, cookie, body string) (*http.Response, string, error) {
-		req, _ := http.NewRequest(method, *base+path, strings.NewReader(body))
+	return func(method, path, cookie, body string) (*http.Response, string, error) {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 		if cookie != "" {
 			req.Header.Set("Cookie", cookie)
 		}
@@ -83,95 +128,91 @@ func main() {
 		res.Body.Close()
 		return res, string(b), err
 	}
+}
 
-	// Create the sessions: the first POST starts one, the demo page gives
-	// its form token.
-	sessions := make([]*session, *nsess)
+// createSessions makes n sessions with conns workers in parallel, so that
+// setting up 1000 sessions does not take longer than the run itself. It
+// returns the sessions and how many could not be created.
+func createSessions(do doFunc, conns, n int) ([]*session, int64) {
+	sessions := make([]*session, n)
 	var setup sync.WaitGroup
 	var failed atomic.Int64
 	next := atomic.Int64{}
-	for range *conns {
+	for range conns {
 		setup.Go(func() {
 			for {
-				i := int(next.Add(1)) - 1
+				i := int(next.Add(1)) - 1 // the next session nobody has claimed
 				if i >= len(sessions) {
 					return
 				}
-				res, _, err := do(http.MethodPost, "/demo/session/flash", "", "")
-				if err != nil || res.StatusCode != http.StatusSeeOther {
+				s := newSession(do)
+				if s == nil {
 					failed.Add(1)
 					continue
 				}
-				c := res.Header.Get("Set-Cookie")
-				s := &session{cookie: c[:strings.IndexByte(c, ';')]}
-				_, page, err := do(http.MethodGet, "/demo/session", s.cookie, "")
-				m := tokenRE.FindStringSubmatch(page)
-				if err != nil || m == nil {
-					failed.Add(1)
-					continue
-				}
-				s.token = m[1]
-				do(http.MethodGet, "/", s.cookie, "") // show the first flash
 				sessions[i] = s
 			}
 		})
 	}
 	setup.Wait()
-	if failed.Load() > 0 {
-		fmt.Fprintf(os.Stderr, "loadgen: %d sessions could not be created\n", failed.Load())
-		os.Exit(1)
-	}
+	return sessions, failed.Load()
+}
 
-	if *ready != "" {
-		if err := os.WriteFile(*ready, nil, 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "loadgen:", err)
-			os.Exit(1)
+// newSession creates one session, or returns nil if the server refused:
+// the first POST starts the session, the demo page gives its form token,
+// and a GET of / shows the first flash so that it does not count later.
+func newSession(do doFunc) *session {
+	res, _, err := do(http.MethodPost, "/demo/session/flash", "", "")
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		return nil
+	}
+	c := res.Header.Get("Set-Cookie")
+	s := &session{cookie: c[:strings.IndexByte(c, ';')]}
+	_, page, err := do(http.MethodGet, "/demo/session", s.cookie, "")
+	m := tokenRE.FindStringSubmatch(page)
+	if err != nil || m == nil {
+		return nil
+	}
+	s.token = m[1]
+	do(http.MethodGet, "/", s.cookie, "") // show the first flash
+	return s
+}
+
+// waitForCaller creates the file ready and waits until the caller removes
+// it. Meanwhile scripts/bench.sh resets its counters, so the statements
+// spent on creating the sessions are not counted in the measurement.
+func waitForCaller(ready string) error {
+	if err := os.WriteFile(ready, nil, 0o644); err != nil {
+		return err
+	}
+	for {
+		if _, err := os.Stat(ready); err != nil {
+			return nil
 		}
-		for {
-			if _, err := os.Stat(*ready); err != nil {
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		time.Sleep(20 * time.Millisecond)
 	}
+}
 
-	if *mode == "mixed" {
-		json.NewEncoder(os.Stdout).Encode(mixed(do, *conns, *dur, *cookieFile, sessions))
-		return
-	}
+// flashCounts are the counters the flash workers share.
+type flashCounts struct {
+	rounds, errs, lost atomic.Int64
+}
 
+// flashRun runs the flash round trips on conns workers until the duration
+// is over and summarises them. Each worker keeps its latencies to itself
+// and hands them over at the end, so that no lock is taken per request.
+func flashRun(do doFunc, conns int, dur time.Duration, sessions []*session) result {
 	var (
-		rounds, errs, lost atomic.Int64
-		mu                 sync.Mutex
-		lat                []time.Duration
+		counts flashCounts
+		mu     sync.Mutex
+		lat    []time.Duration
 	)
-	deadline := time.Now().Add(*dur)
+	deadline := time.Now().Add(dur)
 	start := time.Now()
 	var wg sync.WaitGroup
-	for w := range *conns {
+	for w := range conns {
 		wg.Go(func() {
-			var mine []time.Duration
-			for i := w; time.Now().Before(deadline); i += *conns {
-				s := sessions[i%len(sessions)]
-				t0 := time.Now()
-				res, _, err := do(http.MethodPost, "/demo/session/flash", s.cookie, "csrf_token="+url.QueryEscape(s.token))
-				mine = append(mine, time.Since(t0))
-				if err != nil || res.StatusCode != http.StatusSeeOther {
-					errs.Add(1)
-					continue
-				}
-				t1 := time.Now()
-				res, page, err := do(http.MethodGet, "/", s.cookie, "")
-				mine = append(mine, time.Since(t1))
-				if err != nil || res.StatusCode != http.StatusOK {
-					errs.Add(1)
-					continue
-				}
-				if strings.Count(page, message) != 1 {
-					lost.Add(1)
-				}
-				rounds.Add(1)
-			}
+			mine := flashWorker(do, w, conns, deadline, sessions, &counts)
 			mu.Lock()
 			lat = append(lat, mine...)
 			mu.Unlock()
@@ -179,6 +220,50 @@ func main() {
 	}
 	wg.Wait()
 	secs := time.Since(start).Seconds()
+	return summarize(lat, secs, &counts)
+}
+
+// flashWorker is worker w: it takes every conns-th session in turn and
+// does round trips until the deadline. It returns the latency of every
+// request it sent.
+func flashWorker(do doFunc, w, conns int, deadline time.Time, sessions []*session, counts *flashCounts) []time.Duration {
+	var mine []time.Duration
+	for i := w; time.Now().Before(deadline); i += conns {
+		s := sessions[i%len(sessions)]
+		mine = roundTrip(do, s, mine, counts)
+	}
+	return mine
+}
+
+// roundTrip POSTs a flash message and GETs the page that must show it
+// exactly once. A request that fails is an error; a page without the
+// message is a lost flash. The latencies are appended to lat.
+func roundTrip(do doFunc, s *session, lat []time.Duration, counts *flashCounts) []time.Duration {
+	t0 := time.Now()
+	res, _, err := do(http.MethodPost, "/demo/session/flash", s.cookie, "csrf_token="+url.QueryEscape(s.token))
+	lat = append(lat, time.Since(t0))
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		counts.errs.Add(1)
+		return lat
+	}
+	t1 := time.Now()
+	res, page, err := do(http.MethodGet, "/", s.cookie, "")
+	lat = append(lat, time.Since(t1))
+	if err != nil || res.StatusCode != http.StatusOK {
+		counts.errs.Add(1)
+		return lat
+	}
+	if strings.Count(page, message) != 1 {
+		counts.lost.Add(1)
+	}
+	counts.rounds.Add(1)
+	return lat
+}
+
+// summarize turns the latencies of all requests and the counters into the
+// result: rates per second and the 50th and 99th percentiles and maximum
+// of the latency, in milliseconds.
+func summarize(lat []time.Duration, secs float64, counts *flashCounts) result {
 	slices.Sort(lat)
 	pct := func(p float64) float64 {
 		if len(lat) == 0 {
@@ -186,12 +271,18 @@ func main() {
 		}
 		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
 	}
-	r := result{RoundTrips: rounds.Load(), Requests: int64(len(lat)), Seconds: secs,
-		P50ms: pct(0.50), P99ms: pct(0.99), Errors: errs.Load(), LostFlash: lost.Load()}
+	r := result{RoundTrips: counts.rounds.Load(), Requests: int64(len(lat)), Seconds: secs,
+		P50ms: pct(0.50), P99ms: pct(0.99), Errors: counts.errs.Load(), LostFlash: counts.lost.Load()}
 	r.RPS, r.RTPS = float64(r.Requests)/secs, float64(r.RoundTrips)/secs
 	if len(lat) > 0 {
 		r.MaxMs = float64(lat[len(lat)-1].Microseconds()) / 1000
 	}
+	return r
+}
+
+// report prints the result as one line of JSON on standard output, which
+// scripts/bench.sh reads.
+func report(r result) {
 	out := bufio.NewWriter(os.Stdout)
 	json.NewEncoder(out).Encode(r)
 	out.Flush()

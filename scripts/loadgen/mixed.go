@@ -27,125 +27,193 @@ type mixedResult struct {
 	SessionsLost    int64   `json:"sessions_lost"`
 }
 
+// mixedRun is the state the workers of a mixed run share. The counters in
+// r are updated with sync/atomic while the workers run; r comes first so
+// that its int64 fields stay 64-bit aligned on every platform.
+type mixedRun struct {
+	r        mixedResult
+	do       doFunc
+	sessions []*session // flash sessions, created by main
+	cookies  []string   // logged-in sessions, "sessionId=..."
+	maxMs    atomic.Int64
+	mu       sync.Mutex // guards pending
+	pending  []int64    // flashes stored and not yet shown, per session
+}
+
 // mixed runs one third anonymous page views, one third logged-in page
 // views (cookies from a file, one per line) and one third flash round
 // trips on sessions of its own, until the deadline; then it drains the
 // flashes still waiting and checks that every logged-in session survived.
 func mixed(do doFunc, conns int, dur time.Duration, cookieFile string, sessions []*session) mixedResult {
-	var r mixedResult
+	m := &mixedRun{do: do, sessions: sessions, cookies: readCookies(cookieFile),
+		pending: make([]int64, len(sessions))}
+	deadline := time.Now().Add(dur)
+	var wg sync.WaitGroup
+	for w := range conns {
+		wg.Go(func() { m.worker(w, conns, deadline) })
+	}
+	wg.Wait()
+	m.drain()
+	m.r.FlashesLost = m.flashesLost()
+	m.r.SessionsLost = m.sessionsLost()
+	m.r.MaxSessionMs = float64(m.maxMs.Load())
+	return m.r
+}
+
+// readCookies reads the session ids that scripts/soak.sh wrote, one per
+// line, and turns each into a Cookie header value. A missing file gives
+// no cookies.
+func readCookies(cookieFile string) []string {
 	raw, _ := os.ReadFile(cookieFile)
 	var cookies []string
 	for _, line := range strings.Fields(string(raw)) {
 		cookies = append(cookies, "sessionId="+line)
 	}
-	var maxMs atomic.Int64
-	count := func(res *http.Response, err error, needsSession bool, took time.Duration) {
-		atomic.AddInt64(&r.Sent, 1)
-		if err != nil {
-			atomic.AddInt64(&r.Unanswered, 1)
+	return cookies
+}
+
+// worker is worker w. Request number i is an anonymous page, a logged-in
+// page or a flash round trip according to i%3, so the three kinds of load
+// stay in equal parts whatever the number of workers.
+func (m *mixedRun) worker(w, conns int, deadline time.Time) {
+	per := max(len(m.sessions)/conns, 1) // each worker owns its own flash sessions
+	j := 0
+	for i := w; time.Now().Before(deadline); i += conns {
+		switch i % 3 {
+		case 0:
+			m.anonymous([]string{"/", "/inv/type/1", "/inv/detail/3"}[i%9/3])
+		case 1:
+			m.send(true, http.MethodGet, "/account/", m.cookies[i%len(m.cookies)], "")
+		case 2:
+			k := (w*per + j%per) % len(m.sessions)
+			j++
+			m.flash(k)
+		}
+	}
+}
+
+// send sends one request, times it and counts it; see count.
+func (m *mixedRun) send(needsSession bool, method, path, cookie, body string) (*http.Response, string, error) {
+	start := time.Now()
+	res, page, err := m.do(method, path, cookie, body)
+	m.count(res, err, needsSession, time.Since(start))
+	return res, page, err
+}
+
+// count records one request: whether it was answered, whether it was a
+// 503 (what the server answers on purpose while the database is away) or
+// another 5xx, and, for requests that need a session, how long it took.
+func (m *mixedRun) count(res *http.Response, err error, needsSession bool, took time.Duration) {
+	atomic.AddInt64(&m.r.Sent, 1)
+	if err != nil {
+		atomic.AddInt64(&m.r.Unanswered, 1)
+		return
+	}
+	atomic.AddInt64(&m.r.Answered, 1)
+	switch {
+	case res.StatusCode == http.StatusServiceUnavailable:
+		atomic.AddInt64(&m.r.Intended503, 1)
+	case res.StatusCode >= 500:
+		atomic.AddInt64(&m.r.Other5xx, 1)
+	}
+	if needsSession {
+		if took > 2*time.Second {
+			atomic.AddInt64(&m.r.SlowSession, 1)
+		}
+		m.recordMax(took.Milliseconds())
+	}
+}
+
+// recordMax raises maxMs to ms if ms is larger. It loops because another
+// worker may raise it between the Load and the CompareAndSwap.
+func (m *mixedRun) recordMax(ms int64) {
+	for {
+		cur := m.maxMs.Load()
+		if ms <= cur || m.maxMs.CompareAndSwap(cur, ms) {
 			return
 		}
-		atomic.AddInt64(&r.Answered, 1)
-		switch {
-		case res.StatusCode == http.StatusServiceUnavailable:
-			atomic.AddInt64(&r.Intended503, 1)
-		case res.StatusCode >= 500:
-			atomic.AddInt64(&r.Other5xx, 1)
-		}
-		if needsSession {
-			if took > 2*time.Second {
-				atomic.AddInt64(&r.SlowSession, 1)
-			}
-			for ms := took.Milliseconds(); ; {
-				cur := maxMs.Load()
-				if ms <= cur || maxMs.CompareAndSwap(cur, ms) {
-					break
-				}
-			}
-		}
 	}
-	pending := make([]int64, len(sessions)) // flashes stored and not yet shown, per session
-	var mu sync.Mutex
-	show := func(i int) {
-		s := sessions[i]
-		start := time.Now()
-		res, page, err := do(http.MethodGet, "/", s.cookie, "")
-		count(res, err, true, time.Since(start))
-		if err == nil && res.StatusCode == http.StatusOK {
-			n := int64(strings.Count(page, message))
-			mu.Lock()
-			pending[i] -= n
-			mu.Unlock()
-			atomic.AddInt64(&r.FlashesShown, n)
-		}
+}
+
+// anonymous views a page without a cookie; anything but 200 is a failure,
+// since these pages must keep working while the database is away.
+func (m *mixedRun) anonymous(path string) {
+	res, _, err := m.send(false, http.MethodGet, path, "", "")
+	if err != nil || res.StatusCode != http.StatusOK {
+		atomic.AddInt64(&m.r.AnonymousFailed, 1)
 	}
-	deadline := time.Now().Add(dur)
-	var wg sync.WaitGroup
-	for w := range conns {
-		wg.Go(func() {
-			per := max(len(sessions)/conns, 1) // each worker owns its own flash sessions
-			j := 0
-			for i := w; time.Now().Before(deadline); i += conns {
-				switch i % 3 {
-				case 0:
-					path := []string{"/", "/inv/type/1", "/inv/detail/3"}[i%9/3]
-					start := time.Now()
-					res, _, err := do(http.MethodGet, path, "", "")
-					count(res, err, false, time.Since(start))
-					if err != nil || res.StatusCode != http.StatusOK {
-						atomic.AddInt64(&r.AnonymousFailed, 1)
-					}
-				case 1:
-					start := time.Now()
-					res, _, err := do(http.MethodGet, "/account/", cookies[i%len(cookies)], "")
-					count(res, err, true, time.Since(start))
-				case 2:
-					k := (w*per + j%per) % len(sessions)
-					j++
-					s := sessions[k]
-					start := time.Now()
-					res, _, err := do(http.MethodPost, "/demo/session/flash", s.cookie, "csrf_token="+url.QueryEscape(s.token))
-					count(res, err, true, time.Since(start))
-					if err == nil && res.StatusCode == http.StatusSeeOther {
-						mu.Lock()
-						pending[k]++
-						mu.Unlock()
-						atomic.AddInt64(&r.FlashesStored, 1)
-					}
-					show(k)
-				}
-			}
-		})
+}
+
+// flash stores a flash message in session k and then views the page that
+// shows it. A stored message stays pending until a page shows it.
+func (m *mixedRun) flash(k int) {
+	s := m.sessions[k]
+	res, _, err := m.send(true, http.MethodPost, "/demo/session/flash", s.cookie, "csrf_token="+url.QueryEscape(s.token))
+	if err == nil && res.StatusCode == http.StatusSeeOther {
+		m.mu.Lock()
+		m.pending[k]++
+		m.mu.Unlock()
+		atomic.AddInt64(&m.r.FlashesStored, 1)
 	}
-	wg.Wait()
-	// Drain: after the outage every stored flash must still be shown.
+	m.show(k)
+}
+
+// show views / with session i and subtracts the flash messages it shows
+// from those pending.
+func (m *mixedRun) show(i int) {
+	s := m.sessions[i]
+	res, page, err := m.send(true, http.MethodGet, "/", s.cookie, "")
+	if err == nil && res.StatusCode == http.StatusOK {
+		n := int64(strings.Count(page, message))
+		m.mu.Lock()
+		m.pending[i] -= n
+		m.mu.Unlock()
+		atomic.AddInt64(&m.r.FlashesShown, n)
+	}
+}
+
+// drain views the page of every session with flashes pending, up to 50
+// times 200 ms apart: after the outage every stored flash must still be
+// shown, perhaps once the database is back.
+func (m *mixedRun) drain() {
 	for try := 0; try < 50; try++ {
 		left := false
-		for i := range sessions {
-			mu.Lock()
-			p := pending[i]
-			mu.Unlock()
+		for i := range m.sessions {
+			m.mu.Lock()
+			p := m.pending[i]
+			m.mu.Unlock()
 			if p > 0 {
 				left = true
-				show(i)
+				m.show(i)
 			}
 		}
 		if !left {
-			break
+			return
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	for _, p := range pending {
+}
+
+// flashesLost counts the flash messages stored and never shown.
+func (m *mixedRun) flashesLost() int64 {
+	var lost int64
+	for _, p := range m.pending {
 		if p > 0 {
-			r.FlashesLost += p
+			lost += p
 		}
 	}
-	for _, c := range cookies {
-		res, page, err := do(http.MethodGet, "/account/", c, "")
+	return lost
+}
+
+// sessionsLost counts the logged-in sessions whose account page no longer
+// greets the visitor. These requests are not counted in the load.
+func (m *mixedRun) sessionsLost() int64 {
+	var lost int64
+	for _, c := range m.cookies {
+		res, page, err := m.do(http.MethodGet, "/account/", c, "")
 		if err != nil || res.StatusCode != http.StatusOK || !strings.Contains(page, "Welcome") {
-			r.SessionsLost++
+			lost++
 		}
 	}
-	r.MaxSessionMs = float64(maxMs.Load())
-	return r
+	return lost
 }
