@@ -162,26 +162,26 @@ func (a *Account) Update(c *gin.Context) {
 	me := middleware.CurrentAccount(c)
 	form := readAccountForm(c)
 	form.Errors = validateDetails(form)
+	var err error
 	if len(form.Errors) == 0 {
-		err := a.accounts.UpdateDetails(c.Request.Context(), models.Account{ID: me.ID,
+		err = a.accounts.UpdateDetails(c.Request.Context(), models.Account{ID: me.ID,
 			FirstName: form.FirstName, LastName: form.LastName, Email: form.Email})
-		switch {
-		case errors.Is(err, models.ErrEmailTaken):
+		if errors.Is(err, models.ErrEmailTaken) {
 			form.Errors = []string{"Email exists. Please use a different email"}
-		case err != nil:
-			c.Error(err)
-			middleware.Flash(c, "error", "Sorry, the update failed.")
-			a.base.render(c, http.StatusInternalServerError, "account/update", "Edit Account", updatePage{accountForm: form})
-			return
-		default:
-			middleware.SetFirstName(c, form.FirstName)
-			middleware.Flash(c, "success", "Your account information has been updated.")
-			a.base.redirect(c, "/account/")
-			return
 		}
 	}
-	middleware.Flash(c, "error", "Sorry, the update failed.")
-	a.base.render(c, http.StatusUnprocessableEntity, "account/update", "Edit Account", updatePage{accountForm: form})
+	again := func(status int) {
+		a.base.render(c, status, "account/update", "Edit Account", updatePage{accountForm: form})
+	}
+	if len(form.Errors) > 0 {
+		middleware.Flash(c, "error", "Sorry, the update failed.")
+		again(http.StatusUnprocessableEntity)
+		return
+	}
+	if err == nil {
+		middleware.SetFirstName(c, form.FirstName) // the header greets the new name
+	}
+	a.base.saved(c, err, "Sorry, the update failed.", again, "Your account information has been updated.", "/account/")
 }
 
 // ChangePassword sets a new password with the registration rules, once

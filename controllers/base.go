@@ -5,10 +5,10 @@ package controllers
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -28,7 +28,8 @@ type Base struct {
 	classifications *models.Classifications
 	csrf            *middleware.CSRF
 	cache           *pageCache
-	bufs            sync.Pool // *bytes.Buffer for rendering
+	gzip            *middleware.Gzipper // pages built for one visitor, compressed as sent
+	bufs            sync.Pool           // *bytes.Buffer for rendering
 	// dev turns on the hints for students extending the app (a form
 	// without its csrf_token field); production pages never show them.
 	dev bool
@@ -36,7 +37,9 @@ type Base struct {
 
 // NewBase returns the base controller; dev is true in development.
 func NewBase(v *views.Views, classifications *models.Classifications, csrf *middleware.CSRF, dev bool) *Base {
-	b := &Base{views: v, classifications: classifications, csrf: csrf, dev: dev, cache: newPageCache(10 * time.Second)}
+	b := &Base{views: v, classifications: classifications, csrf: csrf, dev: dev,
+		cache: newPageCache(10*time.Second, middleware.NewGzipper(gzip.BestCompression)),
+		gzip:  middleware.NewGzipper(gzip.DefaultCompression)}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	return b
 }
@@ -50,97 +53,9 @@ func (b *Base) Home(c *gin.Context) {
 	b.render(c, http.StatusOK, "index", "Welcome to CSE Motors!", nil)
 }
 
-// errorPage is the data of views/errors/error.html.
-type errorPage struct {
-	Status  int
-	Message string
-	// MissingCSRF shows, in development only, how to add the csrf_token
-	// field to a form that was refused for lacking it.
-	MissingCSRF bool
-}
-
-// NotFound renders the 404 page for any path no route matches.
-func (b *Base) NotFound(c *gin.Context) {
-	b.renderError(c, http.StatusNotFound, "Sorry, we appear to have lost that page.")
-}
-
-// ServerError renders the 500 page. Recover calls it after a panic or a
-// handler error, which RequestLog logs.
-func (b *Base) ServerError(c *gin.Context) {
-	b.renderError(c, http.StatusInternalServerError, "Oh no! There was a crash. Maybe try a different route?")
-}
-
-// MethodNotAllowed renders the 405 page for a known path asked with a
-// method it does not take (POST /, GET /account/logout). Gin has set the
-// Allow header; HEAD is allowed wherever GET is (see routes.headAsGet).
-func (b *Base) MethodNotAllowed(c *gin.Context) {
-	h := c.Writer.Header()
-	if allow := h.Get("Allow"); strings.Contains(allow, http.MethodGet) {
-		h.Set("Allow", allow+", "+http.MethodHead)
-	}
-	b.renderError(c, http.StatusMethodNotAllowed, "Sorry, this page can't be used that way.")
-}
-
-// Unavailable renders the 503 page sent when the session store cannot be
-// reached: the visitor is asked to retry rather than silently logged out.
-func (b *Base) Unavailable(c *gin.Context) {
-	c.Header("Retry-After", "5")
-	b.renderError(c, http.StatusServiceUnavailable,
-		"We can't reach our records right now. Please try again in a few seconds.")
-}
-
-// Forbidden renders the 403 page for a logged-in visitor whose account
-// may not open the page (a Client at inventory management).
-func (b *Base) Forbidden(c *gin.Context) {
-	b.renderError(c, http.StatusForbidden,
-		"Sorry, this page is for CSE Motors employees. Your account can't open it.")
-}
-
-// FormRefused renders the 403 page for a form that failed the cross-site
-// request forgery check; nothing was changed.
-func (b *Base) FormRefused(c *gin.Context) {
-	page := errorPage{Status: http.StatusForbidden,
-		Message: "This form has expired or was sent from another site, so nothing was changed. Please reload the page and try again."}
-	if b.dev && errors.Is(c.Errors.Last(), middleware.ErrNoCSRFField) {
-		// A student's new form without the token field: say so, in
-		// development only (production says no more than it must).
-		page.Message = "This form has no csrf_token field, so it was refused and nothing was changed."
-		page.MissingCSRF = true
-	}
-	b.renderErrorPage(c, page)
-}
-
-// TooLarge renders the 413 page for an oversized form.
-func (b *Base) TooLarge(c *gin.Context) {
-	b.renderError(c, http.StatusRequestEntityTooLarge, "That form was too large to accept. Please shorten it and try again.")
-}
-
-// BadRequest renders the 400 page for a request that cannot be read.
-func (b *Base) BadRequest(c *gin.Context) {
-	b.renderError(c, http.StatusBadRequest, "Sorry, we couldn't read that request.")
-}
-
 // TriggerError is the footer's intentional error, to show the error page.
 func (b *Base) TriggerError(c *gin.Context) {
 	c.Error(errors.New("intentional error from the footer link"))
-}
-
-func (b *Base) renderError(c *gin.Context, status int, message string) {
-	b.renderErrorPage(c, errorPage{Status: status, Message: message})
-}
-
-func (b *Base) renderErrorPage(c *gin.Context, data errorPage) {
-	status := data.Status
-	page := b.page(c, http.StatusText(status), data, false)
-	if _, ok := c.Get(sessions.DefaultKey); ok && postgres.Err(sessions.Default(c)) == nil {
-		// Keep the header true for a logged-in visitor; nothing is saved.
-		page.Account = middleware.CurrentAccount(c)
-		page.CSRF = b.csrf.Token(c)
-	}
-	// An error page never sets or rotates cookies: it must not depend on
-	// the session store, which may be what failed.
-	c.Header("Cache-Control", "no-store")
-	b.write(c, status, "errors/error", page)
 }
 
 // render builds the page with what every page needs (navigation, flash
@@ -167,6 +82,38 @@ func (b *Base) renderPage(c *gin.Context, status int, name string, page *views.P
 		c.Header("Cache-Control", "no-store")
 	}
 	b.write(c, status, name, page)
+}
+
+// saved ends a form's POST once the model has answered with err: on
+// success the flash done and a redirect (303) to next; the 404 page when
+// the row went meanwhile; otherwise err is logged, and the flash failed
+// goes with again(500), which shows the form again (or goes back).
+func (b *Base) saved(c *gin.Context, err error, failed string, again func(status int), done, next string) {
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		b.NotFound(c)
+	case err != nil:
+		c.Error(err)
+		middleware.Flash(c, "error", failed)
+		again(http.StatusInternalServerError)
+	default:
+		middleware.Flash(c, "success", done)
+		b.redirect(c, next)
+	}
+}
+
+// found reports whether a lookup succeeded, answering the request itself
+// when it did not: the 404 page for ErrNotFound, the error page otherwise.
+func (b *Base) found(c *gin.Context, err error) bool {
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		b.NotFound(c)
+	case err != nil:
+		c.Error(err)
+	default:
+		return true
+	}
+	return false
 }
 
 // Redirect is redirect, for middleware.
@@ -215,16 +162,31 @@ func (b *Base) write(c *gin.Context, status int, name string, page *views.Page) 
 		c.Error(err) // Recover renders the 500 page: nothing was sent yet
 		return
 	}
+	var gz []byte
+	switch {
+	case status == http.StatusOK && c.GetBool(cacheable) && page.Flash == nil && page.Account == nil &&
+		c.Writer.Header().Get("Set-Cookie") == "":
+		gz = b.cache.put(c.Request.URL.Path, buf.Bytes()) // compressed once, for every visitor
+	case middleware.AcceptsGzip(c.Request):
+		gz = b.gzip.Compress(buf.Bytes())
+	}
+	send(c, status, buf.Bytes(), gz)
+}
+
+// send writes an HTML page: gz (the page gzipped) to a browser that
+// accepts it, plain otherwise. Pages differ by session (flash messages,
+// the account) and by encoding: Vary says so, so that no shared cache
+// serves one visitor's page, or a compressed page, to another.
+func send(c *gin.Context, status int, plain, gz []byte) {
 	h := c.Writer.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	// Pages differ by session (flash messages, the account): no shared
-	// cache may serve one visitor's page to another.
-	h.Set("Vary", "Cookie")
-	if status == http.StatusOK && c.GetBool(cacheable) && page.Flash == nil && page.Account == nil &&
-		h.Get("Set-Cookie") == "" {
-		b.cache.put(c.Request.URL.Path, buf.Bytes())
+	h.Set("Vary", "Cookie, Accept-Encoding")
+	body := plain
+	if gz != nil && middleware.AcceptsGzip(c.Request) {
+		body = gz
+		h.Set("Content-Encoding", "gzip")
 	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.Writer.WriteHeader(status)
-	c.Writer.Write(buf.Bytes())
+	c.Writer.Write(body)
 }

@@ -69,8 +69,8 @@ func TestFlashSetAndRenderedInOneRequest(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%d session rows; want 0", n)
 	}
-	if v := rec.Header().Get("Vary"); v != "Cookie" {
-		t.Errorf("Vary = %q; want Cookie", v)
+	if v := rec.Header().Get("Vary"); v != "Cookie, Accept-Encoding" {
+		t.Errorf("Vary = %q; want Cookie, Accept-Encoding", v)
 	}
 }
 

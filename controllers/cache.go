@@ -3,7 +3,6 @@ package controllers
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -21,12 +20,14 @@ import (
 // be built, so reading the site survives a database outage.
 type pageCache struct {
 	ttl   time.Duration
+	gzip  *middleware.Gzipper // each page is compressed once, when stored
 	mu    sync.RWMutex
 	pages map[string]cachedPage
 }
 
 type cachedPage struct {
 	body    []byte
+	gz      []byte // body gzipped; nil when that does not pay
 	expires time.Time
 }
 
@@ -34,29 +35,30 @@ type cachedPage struct {
 // cached, so the bound is only a guard.
 const maxCachedPages = 2000
 
-func newPageCache(ttl time.Duration) *pageCache {
-	return &pageCache{ttl: ttl, pages: map[string]cachedPage{}}
+func newPageCache(ttl time.Duration, gz *middleware.Gzipper) *pageCache {
+	return &pageCache{ttl: ttl, gzip: gz, pages: map[string]cachedPage{}}
 }
 
 // get returns the cached page for key, if any, and whether it is still
 // fresh. A stale page is kept: it stands in when the database is down.
-func (pc *pageCache) get(key string) (body []byte, fresh bool) {
+func (pc *pageCache) get(key string) (page cachedPage, ok, fresh bool) {
 	pc.mu.RLock()
-	p, ok := pc.pages[key]
+	page, ok = pc.pages[key]
 	pc.mu.RUnlock()
-	if !ok {
-		return nil, false
-	}
-	return p.body, time.Now().Before(p.expires)
+	return page, ok, ok && time.Now().Before(page.expires)
 }
 
-func (pc *pageCache) put(key string, body []byte) {
+// put stores the page body under key, compressing it once, and returns
+// the compressed copy (nil when it does not pay).
+func (pc *pageCache) put(key string, body []byte) (gz []byte) {
+	page := cachedPage{body: bytes.Clone(body), gz: pc.gzip.Compress(body), expires: time.Now().Add(pc.ttl)}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if len(pc.pages) >= maxCachedPages {
 		clear(pc.pages)
 	}
-	pc.pages[key] = cachedPage{body: bytes.Clone(body), expires: time.Now().Add(pc.ttl)}
+	pc.pages[key] = page
+	return page.gz
 }
 
 // Clear drops every page, after a change to what pages show.
@@ -80,26 +82,17 @@ func (b *Base) Cached(c *gin.Context) {
 		c.Next()
 		return
 	}
-	body, fresh := b.cache.get(r.URL.Path)
+	page, ok, fresh := b.cache.get(r.URL.Path)
 	if fresh {
-		writeCached(c, body)
+		send(c, http.StatusOK, page.body, page.gz)
 		c.Abort()
 		return
 	}
 	c.Set(cacheable, true)
 	c.Next()
-	if body != nil && !c.Writer.Written() && len(c.Errors) > 0 {
+	if ok && !c.Writer.Written() && len(c.Errors) > 0 {
 		// The page could not be built (the database is down, say): the
 		// last good copy beats an error page for a visitor who only reads.
-		writeCached(c, body)
+		send(c, http.StatusOK, page.body, page.gz)
 	}
-}
-
-func writeCached(c *gin.Context, body []byte) {
-	h := c.Writer.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("Vary", "Cookie")
-	c.Writer.WriteHeader(http.StatusOK)
-	c.Writer.Write(body)
 }

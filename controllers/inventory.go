@@ -32,7 +32,10 @@ func pathID(c *gin.Context, name string) (int, bool) { return parseID(c.Param(na
 // spelling).
 func parseID(raw string) (int, bool) {
 	id, err := strconv.ParseInt(raw, 10, 32)
-	return int(id), err == nil && id > 0 && raw == strconv.FormatInt(id, 10)
+	if err != nil || id <= 0 || raw != strconv.FormatInt(id, 10) {
+		return 0, false // 0 names no row
+	}
+	return int(id), true
 }
 
 // classificationPage is the data of views/inventory/classification.html.
@@ -139,21 +142,16 @@ func (h *Inventory) GetInventory(c *gin.Context) {
 	c.JSON(http.StatusOK, vehicles)
 }
 
-// vehicle loads the vehicle named by the URL, answering 404 itself.
+// vehicle loads the vehicle named by the URL parameter param, answering
+// 404 itself.
 func (h *Inventory) vehicle(c *gin.Context, param string) (models.Vehicle, bool) {
-	id, ok := pathID(c, param)
-	if !ok {
-		h.base.NotFound(c)
-		return models.Vehicle{}, false
-	}
+	id, _ := pathID(c, param)
+	return h.vehicleByID(c, id)
+}
+
+// vehicleByID loads vehicle id, answering the request itself when it
+// cannot: 404 for no such vehicle (or id 0), the error page otherwise.
+func (h *Inventory) vehicleByID(c *gin.Context, id int) (models.Vehicle, bool) {
 	v, err := h.inventory.Get(c.Request.Context(), id)
-	if errors.Is(err, models.ErrNotFound) {
-		h.base.NotFound(c)
-		return v, false
-	}
-	if err != nil {
-		c.Error(err)
-		return v, false
-	}
-	return v, true
+	return v, h.base.found(c, err)
 }

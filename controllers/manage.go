@@ -34,26 +34,22 @@ func (h *Inventory) AddClassificationPage(c *gin.Context) {
 // AddClassification adds a classification; the navigation shows it at once.
 func (h *Inventory) AddClassification(c *gin.Context) {
 	form := classificationForm{Name: strings.TrimSpace(c.PostForm("classification_name"))}
+	var err error
 	if !classificationName.MatchString(form.Name) {
 		form.Errors = []string{"Please provide a classification name: letters and digits only, no spaces or special characters (at most 30)."}
-	} else {
-		_, err := h.classifications.Add(c.Request.Context(), form.Name)
-		switch {
-		case errors.Is(err, models.ErrClassificationExists):
-			form.Errors = []string{"That classification already exists."}
-		case err != nil:
-			c.Error(err)
-			middleware.Flash(c, "error", "Sorry, adding the classification failed.")
-			h.base.render(c, http.StatusInternalServerError, "inventory/add-classification", "Add New Classification", form)
-			return
-		default:
-			middleware.Flash(c, "success", "The "+form.Name+" classification was successfully added.")
-			h.base.redirect(c, "/inv/")
-			return
-		}
+	} else if _, err = h.classifications.Add(c.Request.Context(), form.Name); errors.Is(err, models.ErrClassificationExists) {
+		form.Errors = []string{"That classification already exists."}
 	}
-	middleware.Flash(c, "error", "Sorry, adding the classification failed.")
-	h.base.render(c, http.StatusUnprocessableEntity, "inventory/add-classification", "Add New Classification", form)
+	again := func(status int) {
+		h.base.render(c, status, "inventory/add-classification", "Add New Classification", form)
+	}
+	if len(form.Errors) > 0 {
+		middleware.Flash(c, "error", "Sorry, adding the classification failed.")
+		again(http.StatusUnprocessableEntity)
+		return
+	}
+	h.base.saved(c, err, "Sorry, adding the classification failed.", again,
+		"The "+form.Name+" classification was successfully added.", "/inv/")
 }
 
 // renderVehicleForm renders the add or edit form with the classification
@@ -144,19 +140,9 @@ func (h *Inventory) saveVehicle(c *gin.Context, f vehicleForm, s vehicleSave) {
 		h.renderVehicleForm(c, http.StatusUnprocessableEntity, s.title, f)
 		return
 	}
-	err = s.save(c.Request.Context(), v)
-	if errors.Is(err, models.ErrNotFound) { // deleted meanwhile
-		h.base.NotFound(c)
-		return
-	}
-	if err != nil {
-		c.Error(err)
-		middleware.Flash(c, "error", s.failed)
-		h.renderVehicleForm(c, http.StatusInternalServerError, s.title, f)
-		return
-	}
-	middleware.Flash(c, "success", "The "+v.Make+" "+v.Model+" "+s.done)
-	h.base.redirect(c, "/inv/")
+	h.base.saved(c, s.save(c.Request.Context(), v), s.failed,
+		func(status int) { h.renderVehicleForm(c, status, s.title, f) },
+		"The "+v.Make+" "+v.Model+" "+s.done, "/inv/")
 }
 
 // DeletePage asks for confirmation before deleting.
@@ -180,17 +166,7 @@ func (h *Inventory) Delete(c *gin.Context) {
 	if err == nil {
 		err = h.inventory.Delete(ctx, id)
 	}
-	if errors.Is(err, models.ErrNotFound) {
-		h.base.NotFound(c)
-		return
-	}
-	if err != nil {
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the delete failed.")
-		h.base.redirect(c, "/inv/delete/"+strconv.Itoa(id))
-		return
-	}
-	middleware.Flash(c, "success", "The "+v.Make+" "+v.Model+" was successfully deleted.")
-	h.base.redirect(c, "/inv/")
+	h.base.saved(c, err, "Sorry, the delete failed.",
+		func(int) { h.base.redirect(c, "/inv/delete/"+strconv.Itoa(id)) },
+		"The "+v.Make+" "+v.Model+" was successfully deleted.", "/inv/")
 }
-

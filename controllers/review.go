@@ -1,7 +1,6 @@
 package controllers
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,28 +17,21 @@ import (
 // review is decided here, in review().
 type Review struct {
 	base      *Base
-	inventory *Inventory // renders the detail page, which holds the review form
-	vehicles  *models.Inventory
+	inventory *Inventory // finds the vehicle, renders the detail page (which holds the review form)
 	reviews   *models.Reviews
 }
 
 // NewReview returns the review controller.
-func NewReview(base *Base, inventory *Inventory, vehicles *models.Inventory, reviews *models.Reviews) *Review {
-	return &Review{base: base, inventory: inventory, vehicles: vehicles, reviews: reviews}
+func NewReview(base *Base, inventory *Inventory, reviews *models.Reviews) *Review {
+	return &Review{base: base, inventory: inventory, reviews: reviews}
 }
 
 // Add posts a review from a vehicle's detail page. Bad input comes back on
 // the same page, with the errors listed and the fields kept.
 func (h *Review) Add(c *gin.Context) {
 	form := readReviewForm(c)
-	ctx := c.Request.Context()
-	v, err := h.vehicles.Get(ctx, form.VehicleID)
-	if errors.Is(err, models.ErrNotFound) {
-		h.base.NotFound(c)
-		return
-	}
-	if err != nil {
-		c.Error(err)
+	v, ok := h.inventory.vehicleByID(c, form.VehicleID)
+	if !ok {
 		return
 	}
 	review, ok := form.validate()
@@ -49,19 +41,10 @@ func (h *Review) Add(c *gin.Context) {
 		return
 	}
 	review.VehicleID, review.AccountID = v.ID, middleware.CurrentAccount(c).ID
-	_, err = h.reviews.Add(ctx, review)
-	if errors.Is(err, models.ErrNotFound) { // the vehicle was deleted meanwhile
-		h.base.NotFound(c)
-		return
-	}
-	if err != nil {
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the review could not be saved.")
-		h.inventory.renderDetail(c, http.StatusInternalServerError, v, form)
-		return
-	}
-	middleware.Flash(c, "success", "Thank you for reviewing the "+v.Make+" "+v.Model+".")
-	h.base.redirect(c, "/inv/detail/"+strconv.Itoa(v.ID)+"#reviews")
+	_, err := h.reviews.Add(c.Request.Context(), review)
+	h.base.saved(c, err, "Sorry, the review could not be saved.",
+		func(status int) { h.inventory.renderDetail(c, status, v, form) },
+		"Thank you for reviewing the "+v.Make+" "+v.Model+".", "/inv/detail/"+strconv.Itoa(v.ID)+"#reviews")
 }
 
 // Mine lists the logged-in visitor's reviews, with links to edit or
@@ -101,19 +84,9 @@ func (h *Review) Update(c *gin.Context) {
 		return
 	}
 	changed.ID, changed.AccountID = r.ID, r.AccountID
-	err := h.reviews.Update(c.Request.Context(), changed)
-	if errors.Is(err, models.ErrNotFound) { // deleted meanwhile
-		h.base.NotFound(c)
-		return
-	}
-	if err != nil {
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the review could not be updated.")
-		h.base.render(c, http.StatusInternalServerError, "review/edit", "Edit Review", form)
-		return
-	}
-	middleware.Flash(c, "success", "Your review of the "+r.Vehicle+" was updated.")
-	h.base.redirect(c, "/account/reviews")
+	h.base.saved(c, h.reviews.Update(c.Request.Context(), changed), "Sorry, the review could not be updated.",
+		func(status int) { h.base.render(c, status, "review/edit", "Edit Review", form) },
+		"Your review of the "+r.Vehicle+" was updated.", "/account/reviews")
 }
 
 // DeletePage asks the author (or an Employee or Admin) to confirm.
@@ -134,23 +107,13 @@ func (h *Review) Delete(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := h.reviews.Delete(c.Request.Context(), r.ID)
-	if errors.Is(err, models.ErrNotFound) { // deleted meanwhile
-		h.base.NotFound(c)
-		return
-	}
-	if err != nil {
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the delete failed.")
-		h.base.redirect(c, "/review/delete/"+strconv.Itoa(r.ID))
-		return
-	}
-	middleware.Flash(c, "success", "The review of the "+r.Vehicle+" was deleted.")
+	next := "/inv/detail/" + strconv.Itoa(r.VehicleID) + "#reviews"
 	if r.AccountID == middleware.CurrentAccount(c).ID {
-		h.base.redirect(c, "/account/reviews")
-		return
+		next = "/account/reviews"
 	}
-	h.base.redirect(c, "/inv/detail/"+strconv.Itoa(r.VehicleID)+"#reviews")
+	h.base.saved(c, h.reviews.Delete(c.Request.Context(), r.ID), "Sorry, the delete failed.",
+		func(int) { h.base.redirect(c, "/review/delete/"+strconv.Itoa(r.ID)) },
+		"The review of the "+r.Vehicle+" was deleted.", next)
 }
 
 // review loads review id for the logged-in visitor and decides whether
@@ -159,12 +122,7 @@ func (h *Review) Delete(c *gin.Context) {
 // itself when the answer is no: 404 for no such review, 403 otherwise.
 func (h *Review) review(c *gin.Context, id int, staffToo bool) (models.Review, bool) {
 	r, err := h.reviews.Get(c.Request.Context(), id)
-	if errors.Is(err, models.ErrNotFound) || id <= 0 {
-		h.base.NotFound(c)
-		return r, false
-	}
-	if err != nil {
-		c.Error(err)
+	if !h.base.found(c, err) {
 		return r, false
 	}
 	me := middleware.CurrentAccount(c)

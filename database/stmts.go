@@ -35,3 +35,13 @@ func (s *Stmts) Get(ctx context.Context, query string) (*sql.Stmt, error) {
 	}
 	return st, nil
 }
+
+// QueryContext runs query as a prepared statement (see Get), so a Stmts
+// can stand where a *sql.DB runs queries.
+func (s *Stmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.Get(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}

@@ -95,24 +95,26 @@ func (r cspReport) Page() string {
 	return r.DocumentURI
 }
 
+// cspAdvice says, by the directive that blocked some inline code, what
+// it was and where it belongs instead.
+var cspAdvice = map[string]struct{ what, fix string }{
+	"script-src-attr": {"an inline event handler (onclick=\"...\" or the like)",
+		"move the code into a file under public/js, attach it with addEventListener, and load the file with <script src=\"/js/name.js\" defer></script>"},
+	"script-src-elem": {"an inline <script>",
+		"move the code into a file under public/js and load it with <script src=\"/js/name.js\" defer></script>"},
+	"style-src-attr": {"an inline style=\"...\" attribute",
+		"move the rules into public/css/styles.css under a class name, and give the element that class"},
+	"style-src-elem": {"an inline <style> element", "move the rules into public/css/styles.css"},
+}
+
 // explain says what was blocked and where it belongs instead.
 func (r cspReport) explain() (what, fix string) {
-	inline := r.BlockedURI == "inline" || r.BlockedURI == ""
-	switch d := r.Directive(); {
-	case inline && d == "script-src-attr":
-		return "an inline event handler (onclick=\"...\" or the like)",
-			"move the code into a file under public/js, attach it with addEventListener, and load the file with <script src=\"/js/name.js\" defer></script>"
-	case inline && strings.HasPrefix(d, "script-src"):
-		return "an inline <script>",
-			"move the code into a file under public/js and load it with <script src=\"/js/name.js\" defer></script>"
-	case inline && d == "style-src-attr":
-		return "an inline style=\"...\" attribute",
-			"move the rules into public/css/styles.css under a class name, and give the element that class"
-	case inline && strings.HasPrefix(d, "style-src"):
-		return "an inline <style> element",
-			"move the rules into public/css/styles.css"
-	default:
-		return "a resource from " + r.BlockedURI + " (" + d + ")",
-			"serve the file from public/ instead of another site"
+	d := r.Directive()
+	if d == "script-src" || d == "style-src" { // browsers that do not say which part
+		d += "-elem"
 	}
+	if a, ok := cspAdvice[d]; ok && (r.BlockedURI == "inline" || r.BlockedURI == "") {
+		return a.what, a.fix
+	}
+	return "a resource from " + r.BlockedURI + " (" + d + ")", "serve the file from public/ instead of another site"
 }

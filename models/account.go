@@ -39,32 +39,19 @@ func NewAccounts(db *sql.DB) *Accounts { return &Accounts{db: db} }
 
 const accountColumns = `account_id, account_firstname, account_lastname, account_email, account_password, account_type`
 
-func scanAccount(row *sql.Row) (Account, error) {
-	var a Account
-	err := row.Scan(&a.ID, &a.FirstName, &a.LastName, &a.Email, &a.PasswordHash, &a.Type)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, ErrNotFound
-	}
-	if err != nil {
-		return a, fmt.Errorf("models: get account: %w", err)
-	}
-	return a, nil
+func scanAccount(r row, a *Account) error {
+	return r.Scan(&a.ID, &a.FirstName, &a.LastName, &a.Email, &a.PasswordHash, &a.Type)
 }
 
 // ByEmail finds an account by email, ignoring case.
 func (m *Accounts) ByEmail(ctx context.Context, email string) (Account, error) {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	return scanAccount(m.db.QueryRowContext(ctx,
-		`SELECT `+accountColumns+` FROM account WHERE lower(account_email) = lower($1)`, email))
+	return one(ctx, m.db, "get account",
+		`SELECT `+accountColumns+` FROM account WHERE lower(account_email) = lower($1)`, scanAccount, email)
 }
 
 // Get finds an account by id.
 func (m *Accounts) Get(ctx context.Context, id int) (Account, error) {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	return scanAccount(m.db.QueryRowContext(ctx,
-		`SELECT `+accountColumns+` FROM account WHERE account_id = $1`, id))
+	return one(ctx, m.db, "get account", `SELECT `+accountColumns+` FROM account WHERE account_id = $1`, scanAccount, id)
 }
 
 // Register inserts a Client account and returns its id, or ErrEmailTaken.

@@ -92,26 +92,9 @@ func (m *Classifications) Invalidate() {
 }
 
 func (m *Classifications) query(ctx context.Context) ([]Classification, error) {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	rows, err := m.db.QueryContext(ctx,
-		`SELECT classification_id, classification_name FROM classification ORDER BY lower(classification_name), classification_name`)
-	if err != nil {
-		return nil, fmt.Errorf("models: list classifications: %w", err)
-	}
-	defer rows.Close()
-	var items []Classification
-	for rows.Next() {
-		var c Classification
-		if err := rows.Scan(&c.ID, &c.Name); err != nil {
-			return nil, fmt.Errorf("models: list classifications: %w", err)
-		}
-		items = append(items, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("models: list classifications: %w", err)
-	}
-	return items, nil
+	return all(ctx, m.db, "list classifications",
+		`SELECT classification_id, classification_name FROM classification ORDER BY lower(classification_name), classification_name`,
+		func(r row, c *Classification) error { return r.Scan(&c.ID, &c.Name) })
 }
 
 // Get returns one classification by id.

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -46,60 +45,28 @@ const queryTimeout = 3 * time.Second
 const vehicleColumns = `i.inv_id, i.inv_make, i.inv_model, i.inv_year, i.inv_description, i.inv_image,
 	i.inv_thumbnail, i.inv_price, i.inv_miles, i.inv_color, i.classification_id, c.classification_name`
 
-func scanVehicle(row interface{ Scan(...any) error }, v *Vehicle) error {
-	return row.Scan(&v.ID, &v.Make, &v.Model, &v.Year, &v.Description, &v.Image,
+func scanVehicle(r row, v *Vehicle) error {
+	return r.Scan(&v.ID, &v.Make, &v.Model, &v.Year, &v.Description, &v.Image,
 		&v.Thumbnail, &v.Price, &v.Miles, &v.Color, &v.ClassificationID, &v.ClassificationName)
 }
 
 // ByClassification returns the vehicles of one classification, by make and
 // model.
 func (m *Inventory) ByClassification(ctx context.Context, classificationID int) ([]Vehicle, error) {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	stmt, err := m.stmts.Get(ctx, `SELECT `+vehicleColumns+`
+	return all(ctx, m.stmts, "vehicles by classification", `SELECT `+vehicleColumns+`
 		FROM inventory i JOIN classification c ON c.classification_id = i.classification_id
-		WHERE i.classification_id = $1 ORDER BY i.inv_make, i.inv_model, i.inv_id`)
-	if err != nil {
-		return nil, fmt.Errorf("models: vehicles by classification: %w", err)
-	}
-	rows, err := stmt.QueryContext(ctx, classificationID)
-	if err != nil {
-		return nil, fmt.Errorf("models: vehicles by classification: %w", err)
-	}
-	defer rows.Close()
-	vehicles := []Vehicle{}
-	for rows.Next() {
-		var v Vehicle
-		if err := scanVehicle(rows, &v); err != nil {
-			return nil, fmt.Errorf("models: vehicles by classification: %w", err)
-		}
-		vehicles = append(vehicles, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("models: vehicles by classification: %w", err)
-	}
-	return vehicles, nil
+		WHERE i.classification_id = $1 ORDER BY i.inv_make, i.inv_model, i.inv_id`, scanVehicle, classificationID)
 }
 
-// Get returns one vehicle.
+// Get returns one vehicle. Ids are positive: another is ErrNotFound
+// without a query.
 func (m *Inventory) Get(ctx context.Context, id int) (Vehicle, error) {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	var v Vehicle
-	stmt, err := m.stmts.Get(ctx, `SELECT `+vehicleColumns+`
+	if id <= 0 {
+		return Vehicle{}, ErrNotFound
+	}
+	return one(ctx, m.stmts, "get vehicle", `SELECT `+vehicleColumns+`
 		FROM inventory i JOIN classification c ON c.classification_id = i.classification_id
-		WHERE i.inv_id = $1`)
-	if err != nil {
-		return v, fmt.Errorf("models: get vehicle: %w", err)
-	}
-	err = scanVehicle(stmt.QueryRowContext(ctx, id), &v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return v, ErrNotFound
-	}
-	if err != nil {
-		return v, fmt.Errorf("models: get vehicle: %w", err)
-	}
-	return v, nil
+		WHERE i.inv_id = $1`, scanVehicle, id)
 }
 
 // Add inserts a vehicle and returns its id.
@@ -121,29 +88,16 @@ func (m *Inventory) Add(ctx context.Context, v Vehicle) (int, error) {
 
 // Update replaces every column of vehicle v.ID.
 func (m *Inventory) Update(ctx context.Context, v Vehicle) error {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	res, err := m.db.ExecContext(ctx, `UPDATE inventory SET inv_make = $2, inv_model = $3,
+	return change(ctx, m.db, m.OnChange, "update vehicle", `UPDATE inventory SET inv_make = $2, inv_model = $3,
 		inv_year = $4, inv_description = $5, inv_image = $6, inv_thumbnail = $7, inv_price = $8,
 		inv_miles = $9, inv_color = $10, classification_id = $11 WHERE inv_id = $1`,
 		v.ID, v.Make, v.Model, v.Year, v.Description, v.Image, v.Thumbnail, v.Price, v.Miles,
 		v.Color, v.ClassificationID)
-	return m.affected(res, err, "update vehicle")
 }
 
-// Delete removes vehicle id.
+// Delete removes vehicle id (and, by the foreign keys, its reviews).
 func (m *Inventory) Delete(ctx context.Context, id int) error {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	res, err := m.db.ExecContext(ctx, `DELETE FROM inventory WHERE inv_id = $1`, id)
-	return m.affected(res, err, "delete vehicle")
-}
-
-func (m *Inventory) affected(res sql.Result, err error, what string) error {
-	if err = affected(res, err, what); err == nil {
-		changed(m.OnChange)
-	}
-	return err
+	return change(ctx, m.db, m.OnChange, "delete vehicle", `DELETE FROM inventory WHERE inv_id = $1`, id)
 }
 
 // affected turns "no row matched" into ErrNotFound.

@@ -44,59 +44,29 @@ const reviewSelect = `SELECT r.review_id, r.review_text, r.review_rating, r.revi
 	i.inv_year || ' ' || i.inv_make || ' ' || i.inv_model
 	FROM review r JOIN account a ON a.account_id = r.account_id JOIN inventory i ON i.inv_id = r.inv_id `
 
-func scanReview(row interface{ Scan(...any) error }, r *Review) error {
+func scanReview(row row, r *Review) error {
 	return row.Scan(&r.ID, &r.Text, &r.Rating, &r.Date, &r.VehicleID, &r.AccountID, &r.Reviewer, &r.Vehicle)
 }
 
 // ByVehicle returns a vehicle's reviews, newest first (the detail page).
 func (m *Reviews) ByVehicle(ctx context.Context, invID int) ([]Review, error) {
-	return m.list(ctx, reviewSelect+`WHERE r.inv_id = $1 ORDER BY r.review_date DESC, r.review_id DESC`, invID)
+	return all(ctx, m.stmts, "list reviews",
+		reviewSelect+`WHERE r.inv_id = $1 ORDER BY r.review_date DESC, r.review_id DESC`, scanReview, invID)
 }
 
 // ByAccount returns an account's reviews, newest first (its review page).
 func (m *Reviews) ByAccount(ctx context.Context, accountID int) ([]Review, error) {
-	return m.list(ctx, reviewSelect+`WHERE r.account_id = $1 ORDER BY r.review_date DESC, r.review_id DESC`, accountID)
+	return all(ctx, m.stmts, "list reviews",
+		reviewSelect+`WHERE r.account_id = $1 ORDER BY r.review_date DESC, r.review_id DESC`, scanReview, accountID)
 }
 
-func (m *Reviews) list(ctx context.Context, query string, id int) ([]Review, error) {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	stmt, err := m.stmts.Get(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("models: list reviews: %w", err)
-	}
-	rows, err := stmt.QueryContext(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("models: list reviews: %w", err)
-	}
-	defer rows.Close()
-	var reviews []Review
-	for rows.Next() {
-		var r Review
-		if err := scanReview(rows, &r); err != nil {
-			return nil, fmt.Errorf("models: list reviews: %w", err)
-		}
-		reviews = append(reviews, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("models: list reviews: %w", err)
-	}
-	return reviews, nil
-}
-
-// Get returns one review.
+// Get returns one review. Ids are positive: another is ErrNotFound
+// without a query.
 func (m *Reviews) Get(ctx context.Context, id int) (Review, error) {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	var r Review
-	err := scanReview(m.db.QueryRowContext(ctx, reviewSelect+`WHERE r.review_id = $1`, id), &r)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, ErrNotFound
+	if id <= 0 {
+		return Review{}, ErrNotFound
 	}
-	if err != nil {
-		return r, fmt.Errorf("models: get review: %w", err)
-	}
-	return r, nil
+	return one(ctx, m.db, "get review", reviewSelect+`WHERE r.review_id = $1`, scanReview, id)
 }
 
 // Add inserts r (its text, rating, vehicle and account) and returns its id.
@@ -121,24 +91,11 @@ func (m *Reviews) Add(ctx context.Context, r Review) (int, error) {
 // it: the controller checks the author first, and the statement checks
 // again, so a review can never be changed on another account's behalf.
 func (m *Reviews) Update(ctx context.Context, r Review) error {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	res, err := m.db.ExecContext(ctx, `UPDATE review SET review_text = $3, review_rating = $4
+	return change(ctx, m.db, m.OnChange, "update review", `UPDATE review SET review_text = $3, review_rating = $4
 		WHERE review_id = $1 AND account_id = $2`, r.ID, r.AccountID, r.Text, r.Rating)
-	return m.affected(res, err, "update review")
 }
 
 // Delete removes review id (the controller decides who may).
 func (m *Reviews) Delete(ctx context.Context, id int) error {
-	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
-	defer cancel()
-	res, err := m.db.ExecContext(ctx, `DELETE FROM review WHERE review_id = $1`, id)
-	return m.affected(res, err, "delete review")
-}
-
-func (m *Reviews) affected(res sql.Result, err error, what string) error {
-	if err = affected(res, err, what); err == nil {
-		changed(m.OnChange)
-	}
-	return err
+	return change(ctx, m.db, m.OnChange, "delete review", `DELETE FROM review WHERE review_id = $1`, id)
 }

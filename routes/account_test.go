@@ -1,5 +1,7 @@
 package routes_test
 
+// Accounts: registration rules, login and logout, the login limiter, updating details and password, and returning to the page asked for.
+
 import (
 	"net/http"
 	"net/url"
@@ -58,8 +60,8 @@ func TestRegisterLoginLogoutJourney(t *testing.T) {
 	if strings.Contains(page, "Inventory Management") || strings.Contains(page, "My Account") {
 		t.Error("a Client sees Inventory Management, or the header still says My Account")
 	}
-	if rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("Vary") != "Cookie" {
-		t.Errorf("account page Cache-Control %q, Vary %q; want no-store and Cookie",
+	if rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("Vary") != "Cookie, Accept-Encoding" {
+		t.Errorf("account page Cache-Control %q, Vary %q; want no-store and Cookie, Accept-Encoding",
 			rec.Header().Get("Cache-Control"), rec.Header().Get("Vary"))
 	}
 
@@ -82,8 +84,7 @@ func TestRegisterLoginLogoutJourney(t *testing.T) {
 		t.Errorf("after logout the banner is %q", got)
 	}
 	// The old cookie is useless now.
-	old := a.browser()
-	old.cookie = loggedIn
+	old := a.browserWith(loggedIn)
 	if rec := old.get("/account/"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/account/login" {
 		t.Errorf("old cookie at /account/ = %d to %q; want a redirect to login", rec.Code, rec.Header().Get("Location"))
 	}
@@ -237,46 +238,6 @@ func TestUpdateDetailsAndPassword(t *testing.T) {
 	}
 }
 
-func TestCSRFRefusals(t *testing.T) {
-	a := newApp(t, "development")
-	b := a.staffBrowser("Employee")
-	b.get("/inv/add-classification")
-	token := csrfRE.FindStringSubmatch(b.last)[1]
-	form := func(tok string) url.Values {
-		return url.Values{"classification_name": {"Forged"}, "csrf_token": {tok}}
-	}
-	for name, send := range map[string]func() int{
-		"no token": func() int {
-			return b.post("/inv/add-classification", url.Values{"classification_name": {"Forged"}, "csrf_token": {""}}).Code
-		},
-		"forged token": func() int { return b.post("/inv/add-classification", form(strings.Repeat("A", 43))).Code },
-		"cross-site": func() int {
-			return b.postWith("/inv/add-classification", form(token), "cross-site", "http://evil.example")
-		},
-		"origin null": func() int { return b.postWith("/inv/add-classification", form(token), "", "null") },
-		"look-alike": func() int {
-			return b.postWith("/inv/add-classification", form(token), "", "http://example.com.evil.example")
-		},
-		"logout forged": func() int { return b.postWith("/account/logout", url.Values{}, "cross-site", "http://evil.example") },
-	} {
-		if code := send(); code != http.StatusForbidden {
-			t.Errorf("%s: %d; want 403", name, code)
-		}
-	}
-	if !strings.Contains(b.last, "nothing was changed") {
-		t.Error("the refusal page does not say nothing was changed")
-	}
-	if n := a.count(`SELECT count(*) FROM classification WHERE classification_name = 'Forged'`); n != 0 {
-		t.Error("a forged request added a classification")
-	}
-	if rec := b.get("/account/"); rec.Code != http.StatusOK {
-		t.Errorf("a forged logout logged the user out (%d)", rec.Code)
-	}
-	if code := b.post("/inv/add-classification", form(token)); code.Code != http.StatusSeeOther {
-		t.Errorf("the genuine form = %d; want 303", code.Code)
-	}
-}
-
 func TestParallelGuessesAreCountedBeforeTheComparison(t *testing.T) {
 	a := newApp(t, "development")
 	a.account("Ada", "ada@example.com", "Client")
@@ -296,5 +257,33 @@ func TestParallelGuessesAreCountedBeforeTheComparison(t *testing.T) {
 	wg.Wait()
 	if codes[http.StatusUnauthorized] > 10 || codes[http.StatusTooManyRequests] < 20 {
 		t.Errorf("30 parallel guesses: %v; want at most 10 checked (401), the rest refused (429)", codes)
+	}
+}
+
+// The login limiter keys on the client's real address: a forwarded
+// address counts only when it comes from a trusted proxy.
+func TestLimiterUsesTheRealClientAddress(t *testing.T) {
+	a := newApp(t, "development")
+	login := func(remote, forwarded, email string) int {
+		form := url.Values{"account_email": {email}, "account_password": {"Wrong!Passw0rd1"}}
+		req := sameOrigin(formRequest("/account/login", form))
+		req.RemoteAddr = remote
+		if forwarded != "" {
+			req.Header.Set("X-Forwarded-For", forwarded)
+		}
+		return a.browser().do(req).Code
+	}
+	// No proxy is trusted here: spoofing X-Forwarded-For with a new address
+	// for each try does not escape the per-client limit.
+	codes := map[int]int{}
+	for i := range 15 {
+		codes[login("198.51.100.7:4000", "203.0.113."+itoa(i), "user"+itoa(i)+"@example.com")]++
+	}
+	if codes[http.StatusTooManyRequests] != 5 {
+		t.Errorf("15 tries from one client behind spoofed addresses: %v; want 10 checked, 5 refused", codes)
+	}
+	// Another client is not affected by the first one's failures.
+	if code := login("192.0.2.9:4000", "", "someone@example.com"); code != http.StatusUnauthorized {
+		t.Errorf("a different client = %d; want 401", code)
 	}
 }

@@ -1,5 +1,7 @@
 package routes_test
 
+// Benchmarks of the hot paths (home, inventory, account, static files, a flash round trip) through the real router and PostgreSQL.
+
 import (
 	"net/http"
 	"net/http/httptest"

@@ -1,5 +1,7 @@
 package routes_test
 
+// The development demos (/demo/flash, /demo/session, pprof): what they show and store, and that production has none of them.
+
 import (
 	"net/http"
 	"net/url"
@@ -7,11 +9,64 @@ import (
 	"testing"
 )
 
+func TestFlashDemoShowsOnceUnderTheH1(t *testing.T) {
+	a := newApp(t, "development")
+	a.browser().get("/")
+
+	n, rec := a.statements("/demo/flash", "")
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/" {
+		t.Fatalf("/demo/flash = %d to %q; want 303 to /", rec.Code, rec.Header().Get("Location"))
+	}
+	if n != 1 {
+		t.Errorf("/demo/flash sent %d statements; want 1 (the INSERT)", n)
+	}
+	c := sessionCookie(rec)
+	if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Secure {
+		t.Fatalf("session cookie = %+v; want HttpOnly, SameSite=Lax, Path=/ (not Secure in development)", c)
+	}
+	t.Logf("Set-Cookie: %s", rec.Header().Get("Set-Cookie"))
+
+	var sess string
+	a.db.QueryRow(`SELECT sess::text FROM session`).Scan(&sess)
+	if !strings.Contains(sess, `"flash": {"notice": ["This is a flash message."]}`) {
+		t.Errorf("session row = %s; want the flash in the connect-flash shape", sess)
+	}
+
+	n, rec = a.statements("/", c.Value)
+	body := rec.Body.String()
+	// The banner comes right after the h1: one notice list with the message.
+	want := `<h1>Welcome to CSE Motors!</h1>
+		<div id="messages" role="status" aria-live="polite">
+			<ul class="notice"><li>This is a flash message.</li></ul>
+		</div>`
+	if !strings.Contains(flat(body), flat(want)) {
+		t.Errorf("GET / after the redirect lacks the banner under the h1:\n%s", body)
+	}
+	if n != 2 {
+		t.Errorf("GET / showing the flash sent %d statements; want 2 (SELECT, UPDATE)", n)
+	}
+	if sessionCookie(rec) != nil {
+		t.Error("showing the flash re-sent the cookie; the ID did not change")
+	}
+	a.db.QueryRow(`SELECT sess::text FROM session`).Scan(&sess)
+	if strings.Contains(sess, "flash") {
+		t.Errorf("after showing it the row still holds the flash: %s", sess)
+	}
+
+	n, rec = a.statements("/", c.Value)
+	if strings.Contains(rec.Body.String(), `id="messages"`) {
+		t.Error("the flash showed again on reload")
+	}
+	if n != 1 {
+		t.Errorf("GET / with a session sent %d statements; want 1 (the SELECT)", n)
+	}
+}
+
 func TestSessionDemoPage(t *testing.T) {
 	a := newApp(t, "development")
 	b := a.browser()
 	page := b.get("/demo/session").Body.String()
-	if !strings.Contains(page, "holds no <code>sessionId</code> cookie yet") || !strings.Contains(page, "race-bib.svg") {
+	if !strings.Contains(flat(page), flat("holds no <code>sessionId</code> cookie yet")) || !strings.Contains(page, "race-bib.svg") {
 		t.Fatalf("first visit to the demo lacks the explanation:\n%s", page)
 	}
 	if a.sessionRows() != 0 {
@@ -22,10 +77,13 @@ func TestSessionDemoPage(t *testing.T) {
 	page = b.last
 	id := sid(b.cookie)
 	for _, want := range []string{b.cookie, "<code>" + id + "</code>", `&#34;flash&#34;: {`,
-		"This is a flash message.", "<dt>Flash messages waiting</dt><dd>1</dd>", "WHERE sid = '" + id + "'"} {
+		"This is a flash message.", "WHERE sid = '" + id + "'"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("demo page lacks %q", want)
 		}
+	}
+	if want := "<dt>Flash messages waiting</dt><dd>1</dd>"; !strings.Contains(flat(page), flat(want)) {
+		t.Errorf("demo page lacks %q", want)
 	}
 	if strings.Contains(page, `<div id="messages"`) {
 		t.Error("the demo page consumed the waiting flash")
@@ -46,14 +104,35 @@ func TestSessionDemoPage(t *testing.T) {
 	if b.cookie != "" || a.sessionRows() != 0 {
 		t.Errorf("destroy left cookie %q and %d rows", b.cookie, a.sessionRows())
 	}
-	if page := b.follow(rec).Body.String(); !strings.Contains(page, "holds no <code>sessionId</code> cookie yet") {
+	if page := b.follow(rec).Body.String(); !strings.Contains(flat(page), flat("holds no <code>sessionId</code> cookie yet")) {
 		t.Error("after destroy the demo still shows a session")
 	}
 
 	prod := newApp(t, "production")
 	for _, p := range []string{"/demo/session", "/demo/flash"} {
-		if rec := prod.get(p, ""); rec.Code != http.StatusNotFound {
+		if rec := prod.browser().get(p); rec.Code != http.StatusNotFound {
 			t.Errorf("production GET %s = %d; want 404", p, rec.Code)
 		}
+	}
+}
+
+func TestDemoRoutesAre404InProduction(t *testing.T) {
+	a := newApp(t, "production")
+	for _, p := range []string{"/demo/flash", "/debug/pprof/", "/debug/pprof/heap"} {
+		if rec := a.browser().get(p); rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s in production = %d; want 404", p, rec.Code)
+		}
+	}
+	if rec := newApp(t, "development").browser().get("/debug/pprof/heap"); rec.Code != http.StatusOK {
+		t.Errorf("GET /debug/pprof/heap in development = %d; want 200", rec.Code)
+	}
+	if n := a.sessionRows(); n != 0 {
+		t.Errorf("production /demo/flash wrote %d session rows", n)
+	}
+	if c := sessionCookie(a.browser().get("/")); c != nil {
+		t.Errorf("cookie set in production on GET /: %v", c)
+	}
+	if h := a.browser().get("/").Header().Get("Strict-Transport-Security"); h == "" {
+		t.Error("no HSTS header in production")
 	}
 }

@@ -1,9 +1,12 @@
 package routes_test
 
+// What visitors get when the database is in trouble (pool exhausted, session table locked): a quick 503, never a logout or a lost session.
+
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -37,8 +40,7 @@ func TestExhaustedPoolGives503InBoundedTime(t *testing.T) {
 	codes, worst := map[int]int{}, time.Duration(0)
 	for range 10 {
 		wg.Go(func() {
-			c := tight.browser()
-			c.cookie = b.cookie
+			c := tight.browserWith(b.cookie)
 			start := time.Now()
 			code := c.get("/account/").Code
 			took := time.Since(start)
@@ -57,8 +59,7 @@ func TestExhaustedPoolGives503InBoundedTime(t *testing.T) {
 		t.Errorf("%d connections open; the limit is 2", open)
 	}
 	slow.Wait()
-	c := tight.browser()
-	c.cookie = b.cookie
+	c := tight.browserWith(b.cookie)
 	if rec := c.get("/account/"); rec.Code != http.StatusOK {
 		t.Errorf("after the slow queries ended /account/ = %d; want 200", rec.Code)
 	}
@@ -66,6 +67,42 @@ func TestExhaustedPoolGives503InBoundedTime(t *testing.T) {
 		t.Errorf("%d connections still in use: a leak", st.InUse)
 	}
 	t.Logf("pool of 2 exhausted: %v, slowest answer %v", codes, worst.Round(time.Millisecond))
+}
+
+// With the session table locked, a request with a session gets a 503 in
+// bounded time instead of being treated as logged out, visitors without a
+// cookie are served, and the session's data survives the lock.
+func TestSessionStoreTroubleGives503NotALogout(t *testing.T) {
+	a := newApp(t, "development")
+	a.browser().get("/")
+	c := sessionCookie(a.browser().get("/demo/flash"))
+
+	tx, err := a.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`LOCK TABLE session IN ACCESS EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	rec := a.browserWith(c.Value).get("/")
+	took := time.Since(start)
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("GET / with the session table locked = %d (Retry-After %q); want 503 with Retry-After",
+			rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if took > 2*time.Second {
+		t.Errorf("the 503 took %v; want within 2s", took)
+	}
+	t.Logf("503 with a locked session table after %v", took.Round(time.Millisecond))
+	if rec := a.browser().get("/"); rec.Code != http.StatusOK {
+		t.Errorf("cookieless GET / while the session table is locked = %d; want 200", rec.Code)
+	}
+	tx.Rollback()
+	if body := a.browserWith(c.Value).get("/").Body.String(); !strings.Contains(body, "This is a flash message.") {
+		t.Error("after the lock, the flash waiting in the session was lost")
+	}
 }
 
 // With the session table locked for 5 s, no request waits past its
@@ -103,8 +140,7 @@ func TestLockedSessionTable(t *testing.T) {
 		wg.Go(func() {
 			for time.Now().Before(deadline) {
 				for _, path := range []string{"/account/", "/demo/flash"} {
-					b := a.browser()
-					b.cookie = c
+					b := a.browserWith(c)
 					start := time.Now()
 					code := b.get(path).Code
 					took := time.Since(start)
@@ -130,8 +166,7 @@ func TestLockedSessionTable(t *testing.T) {
 		if n := a.count(`SELECT count(*) FROM session WHERE sid = $1`, sid(c)); n != 1 {
 			t.Errorf("a live session has %d rows; want 1", n)
 		}
-		b := a.browser()
-		b.cookie = c
+		b := a.browserWith(c)
 		if rec := b.get("/account/"); rec.Code != http.StatusOK {
 			t.Errorf("a live session no longer works after the lock (%d)", rec.Code)
 		}

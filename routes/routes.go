@@ -46,7 +46,7 @@ func New(d Deps) (*gin.Engine, error) {
 	csrf := middleware.NewCSRF([]byte(d.Config.SessionSecret))
 	base := controllers.NewBase(d.Views, d.Classifications, csrf, !d.Config.Production())
 	inv := controllers.NewInventory(base, d.Inventory, d.Classifications, d.Reviews)
-	review := controllers.NewReview(base, inv, d.Inventory, d.Reviews)
+	review := controllers.NewReview(base, inv, d.Reviews)
 	account, err := controllers.NewAccount(base, d.Accounts, d.Store,
 		middleware.NewThrottle(10, 15*time.Minute), cmp.Or(d.BcryptCost, controllers.BcryptCost))
 	if err != nil {

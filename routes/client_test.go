@@ -1,7 +1,8 @@
 package routes_test
 
+// The in-process request client every test sends its requests through, and the helpers that read the pages it gets.
+
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,15 +11,14 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/cse-motors/cse-motors/models"
 	"github.com/cse-motors/cse-motors/routes"
 )
 
 // browser drives the router as a browser would: it keeps the session
 // cookie (honouring deletions), sends same-origin headers on POSTs, and
-// copies the CSRF token from the last page it saw into its forms.
+// copies the CSRF token from the last page it saw into its forms. It is
+// the one way these tests send a request: a.browser() starts without a
+// cookie, a.browserWith(cookie) with one.
 type browser struct {
 	t      testing.TB
 	a      *app
@@ -28,8 +28,18 @@ type browser struct {
 
 func (a *app) browser() *browser { return &browser{t: a.t, a: a} }
 
+// browserWith is a browser that holds the session cookie given ("" for
+// none): a copied or replayed cookie.
+func (a *app) browserWith(cookie string) *browser {
+	b := a.browser()
+	b.cookie = cookie
+	return b
+}
+
 var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]*)"`)
 
+// do sends req with the browser's cookie and keeps what comes back: the
+// cookie, and the page when it is HTML.
 func (b *browser) do(req *http.Request) *httptest.ResponseRecorder {
 	b.t.Helper()
 	if b.cookie != "" {
@@ -53,9 +63,30 @@ func (b *browser) do(req *http.Request) *httptest.ResponseRecorder {
 	return rec
 }
 
+// request sends method to path without a body: HEAD, or a wrong method.
+func (b *browser) request(method, path string) *httptest.ResponseRecorder {
+	b.t.Helper()
+	return b.do(httptest.NewRequest(method, path, nil))
+}
+
 func (b *browser) get(path string) *httptest.ResponseRecorder {
 	b.t.Helper()
-	return b.do(httptest.NewRequest(http.MethodGet, path, nil))
+	return b.request(http.MethodGet, path)
+}
+
+// formRequest is a POST of form as an HTML form encodes it.
+func formRequest(path string, form url.Values) *http.Request {
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}
+
+// sameOrigin gives req the headers a browser sends with a form of this
+// site's own page.
+func sameOrigin(req *http.Request) *http.Request {
+	req.Header.Set("Origin", "http://example.com") // httptest's Host
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return req
 }
 
 // post submits form like a same-origin browser form, adding the CSRF token
@@ -67,22 +98,28 @@ func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder 
 			form.Set("csrf_token", m[1])
 		}
 	}
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", "http://example.com") // httptest's Host
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return b.do(req)
+	return b.do(sameOrigin(formRequest(path, form)))
 }
 
 // postWithoutToken submits form as a same-origin form that lacks the
 // csrf_token field, as a student's new form might.
 func (b *browser) postWithoutToken(path string, form url.Values) *httptest.ResponseRecorder {
 	b.t.Helper()
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", "http://example.com")
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return b.do(req)
+	return b.do(sameOrigin(formRequest(path, form)))
+}
+
+// postWith posts with the given Sec-Fetch-Site and Origin headers (either
+// may be empty to leave it out) and returns the status.
+func (b *browser) postWith(path string, form url.Values, fetchSite, origin string) int {
+	b.t.Helper()
+	req := formRequest(path, form)
+	if fetchSite != "" {
+		req.Header.Set("Sec-Fetch-Site", fetchSite)
+	}
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	return b.do(req).Code
 }
 
 // follow GETs the Location of a redirect, checking it is a 303.
@@ -102,22 +139,6 @@ func (b *browser) login(email, password string) *httptest.ResponseRecorder {
 	return b.post("/account/login", url.Values{"account_email": {email}, "account_password": {password}})
 }
 
-const goodPassword = "Sturdy!Passw0rd"
-
-// account creates an account of the given type directly in the database.
-func (a *app) account(first, email, typ string) {
-	a.t.Helper()
-	hash, _ := bcrypt.GenerateFromPassword([]byte(goodPassword), bcrypt.MinCost)
-	accounts := models.NewAccounts(a.db)
-	if _, err := accounts.Register(context.Background(), models.Account{FirstName: first, LastName: "Tester",
-		Email: email, PasswordHash: string(hash)}); err != nil {
-		a.t.Fatal(err)
-	}
-	if err := accounts.SetType(context.Background(), email, typ); err != nil {
-		a.t.Fatal(err)
-	}
-}
-
 // staffBrowser returns a browser logged in as a new account of type typ.
 func (a *app) staffBrowser(typ string) *browser {
 	a.t.Helper()
@@ -130,15 +151,27 @@ func (a *app) staffBrowser(typ string) *browser {
 	return b
 }
 
-func (a *app) count(query string, args ...any) int {
+// statements counts what serving path, to a browser holding cookie ("" for
+// none), sends to the database.
+func (a *app) statements(path, cookie string) (int64, *httptest.ResponseRecorder) {
 	a.t.Helper()
-	var n int
-	if err := a.db.QueryRow(query, args...).Scan(&n); err != nil {
-		a.t.Fatal(err)
-	}
-	return n
+	b := a.browserWith(cookie)
+	before := a.counter.Count()
+	rec := b.get(path)
+	return a.counter.Count() - before, rec
 }
 
+// sessionCookie is the session cookie a response sets, or nil.
+func sessionCookie(rec *httptest.ResponseRecorder) *http.Cookie {
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == routes.SessionCookie {
+			return c
+		}
+	}
+	return nil
+}
+
+// sid is the session ID in a signed cookie value.
 func sid(cookie string) string {
 	if i := strings.IndexByte(cookie, '.'); i > 0 {
 		return cookie[:i]
@@ -156,19 +189,17 @@ func messages(body string) string {
 	return body[i : i+j]
 }
 
-// postWith posts with the given Sec-Fetch-Site and Origin headers (either
-// may be empty to leave it out) and returns the status.
-func (b *browser) postWith(path string, form url.Values, fetchSite, origin string) int {
-	b.t.Helper()
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if fetchSite != "" {
-		req.Header.Set("Sec-Fetch-Site", fetchSite)
-	}
-	if origin != "" {
-		req.Header.Set("Origin", origin)
-	}
-	return b.do(req).Code
+// navRE matches a classification link of the navigation bar.
+var navRE = regexp.MustCompile(`<a href="/inv/type/\d+"[^>]*>([^<]+)</a>`)
+
+// flat is markup without the whitespace that only lays out the template's
+// source: a run of whitespace becomes one space, as a browser shows it,
+// and whitespace between two tags goes. Compare both sides through it,
+// strings.Contains(flat(page), flat(want)), to check elements and their
+// text however the template indents or wraps them. (Not for text whose
+// line breaks show, such as a review or a textarea's content.)
+func flat(markup string) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(markup), " "), "> <", "><")
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
