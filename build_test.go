@@ -22,7 +22,7 @@ import (
 // production mode in an empty folder (so templates, static files and
 // migrations must come from inside it) with env added to the environment.
 // It returns once the server listens; the process is killed at cleanup.
-func startBinary(t *testing.T, env ...string) (cmd *exec.Cmd, port string, logs *syncBuffer) {
+func startBinary(t *testing.T, env ...string) (cmd *exec.Cmd, port string, logs *dbtest.Logs) {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "cse-motors")
@@ -38,7 +38,7 @@ func startBinary(t *testing.T, env ...string) (cmd *exec.Cmd, port string, logs 
 	cmd = exec.Command(bin)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"APP_ENV=production", "PORT=" + port, "PATH=" + os.Getenv("PATH")}, env...)
-	logs = &syncBuffer{}
+	logs = &dbtest.Logs{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

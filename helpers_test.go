@@ -1,27 +1,5 @@
 package main
 
-import (
-	"bytes"
-	"strconv"
-	"sync"
-)
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines to write.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+import "strconv"
 
 func itoa(i int) string { return strconv.Itoa(i) }

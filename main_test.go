@@ -79,7 +79,7 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		"HOST=127.0.0.1", "PORT="+itoa(port), "LOG_SQL=true")
 
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
+	var out, errOut dbtest.Logs
 	done := make(chan int)
 	go func() { done <- run(ctx, nil, &out, &errOut) }()
 

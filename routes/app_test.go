@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,26 +35,8 @@ type app struct {
 	router  *gin.Engine
 	store   *postgres.Store
 	counter *dbtest.Counter
-	logs    *syncBuffer // everything the app logged
+	logs    *dbtest.Logs // everything the app logged
 	dbURL   string
-}
-
-// syncBuffer collects log output from the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 const testSecret = "test-secret-test-secret-test-secret-42"
@@ -95,7 +75,7 @@ func instanceWithViews(t testing.TB, db *sql.DB, dbURL, env, secret string, view
 	if len(previous) > 0 {
 		cfg.PreviousSecret = previous[0]
 	}
-	logs := &syncBuffer{}
+	logs := &dbtest.Logs{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
 	built, err := routes.NewApp(context.Background(), cfg, db, logger,
 		routes.Files{Views: viewFiles, Public: public.Files}, bcrypt.MinCost)

@@ -40,14 +40,7 @@ func TestExhaustedPoolGives503InBoundedTime(t *testing.T) {
 	codes, worst := map[int]int{}, time.Duration(0)
 	for range 10 {
 		wg.Go(func() {
-			c := tight.browserWith(b.cookie)
-			start := time.Now()
-			code := c.get("/account/").Code
-			took := time.Since(start)
-			mu.Lock()
-			codes[code]++
-			worst = max(worst, took)
-			mu.Unlock()
+			record(&mu, codes, &worst, func() int { return tight.browserWith(b.cookie).get("/account/").Code })
 		})
 	}
 	wg.Wait()
@@ -140,14 +133,7 @@ func TestLockedSessionTable(t *testing.T) {
 		wg.Go(func() {
 			for time.Now().Before(deadline) {
 				for _, path := range []string{"/account/", "/demo/flash"} {
-					b := a.browserWith(c)
-					start := time.Now()
-					code := b.get(path).Code
-					took := time.Since(start)
-					mu.Lock()
-					codes[code]++
-					worst = max(worst, took)
-					mu.Unlock()
+					record(&mu, codes, &worst, func() int { return a.browserWith(c).get(path).Code })
 				}
 			}
 		})
@@ -172,4 +158,16 @@ func TestLockedSessionTable(t *testing.T) {
 		}
 	}
 	t.Logf("5 s lock: %v, slowest answer %v", codes, worst.Round(time.Millisecond))
+}
+
+// record times one request, counting its status in codes and keeping the
+// slowest in worst, under mu (many goroutines record at once).
+func record(mu *sync.Mutex, codes map[int]int, worst *time.Duration, request func() int) {
+	start := time.Now()
+	code := request()
+	took := time.Since(start)
+	mu.Lock()
+	defer mu.Unlock()
+	codes[code]++
+	*worst = max(*worst, took)
 }
