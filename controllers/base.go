@@ -6,9 +6,11 @@ package controllers
 import (
 	"bytes"
 	"compress/gzip"
+	"html/template"
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +30,7 @@ type Base struct {
 	classifications *models.Classifications
 	csrf            *middleware.CSRF
 	cache           *pageCache
+	nav             navCache
 	gzip            *middleware.Gzipper // pages built for one visitor, compressed as sent
 	bufs            sync.Pool           // *bytes.Buffer for rendering
 	// dev turns on the hints for students extending the app (a form
@@ -142,11 +145,7 @@ func (b *Base) page(c *gin.Context, title string, data any, withSession bool) *v
 			c.Error(err) // the page still renders, without category links
 		}
 	}
-	p.Nav = make([]views.NavItem, len(items))
-	for i, it := range items {
-		url := "/inv/type/" + strconv.Itoa(it.ID)
-		p.Nav[i] = views.NavItem{ID: it.ID, Name: it.Name, URL: url, Current: url == p.Path}
-	}
+	p.Navigation = b.nav.render(c, b.views, items, p.Path)
 	if withSession {
 		p.Flash = middleware.TakeFlashes(c)
 		p.Account = middleware.CurrentAccount(c)
@@ -189,4 +188,51 @@ func send(c *gin.Context, status int, plain, gz []byte) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.Writer.WriteHeader(status)
 	c.Writer.Write(body)
+}
+
+// navCache keeps the rendered navigation: it is the same for every page but
+// for the link marked current, so it is rendered once per current link and
+// list of classifications (the model hands out the same slice until the
+// list is re-read), not once per request.
+type navCache struct {
+	mu    sync.RWMutex
+	items []models.Classification
+	pages map[string]template.HTML // by the current link's URL ("" for none)
+}
+
+// render returns the navigation for path, rendering it when needed.
+func (n *navCache) render(c *gin.Context, v *views.Views, items []models.Classification, path string) template.HTML {
+	current := ""
+	if path == "/" || strings.HasPrefix(path, "/inv/type/") {
+		current = path // another path marks no link: they share one copy
+	}
+	n.mu.RLock()
+	h, ok := n.pages[current]
+	ok = ok && sameList(n.items, items)
+	n.mu.RUnlock()
+	if ok {
+		return h
+	}
+	nav := make([]views.NavItem, len(items))
+	for i, it := range items {
+		url := "/inv/type/" + strconv.Itoa(it.ID)
+		nav[i] = views.NavItem{ID: it.ID, Name: it.Name, URL: url, Current: url == path}
+	}
+	h, err := v.Navigation(nav, path)
+	if err != nil {
+		c.Error(err)
+		return ""
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if !sameList(n.items, items) || len(n.pages) > 100 {
+		n.items, n.pages = items, map[string]template.HTML{}
+	}
+	n.pages[current] = h
+	return h
+}
+
+// sameList reports whether a and b are the same slice, not merely equal.
+func sameList(a, b []models.Classification) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

@@ -11,7 +11,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/cse-motors/cse-motors/public"
@@ -20,14 +19,23 @@ import (
 // Page is what every template receives: the parts the layout needs, filled
 // by the base controller, and the page's own Data.
 type Page struct {
-	Title   string
-	Path    string // the request path, to mark the current navigation link
-	Nav     []NavItem
+	Title string
+	Path  string // the request path, to mark the current navigation link
+	// Navigation is the rendered navigation partial: the same for every
+	// visitor of a page, so the base controller renders it once per page
+	// and classification list (Views.Navigation) instead of per request.
+	Navigation template.HTML
 	Flash   []FlashGroup
 	Account *Account // nil when logged out
 	CSRF    string   // token for forms
 	Year    int
 	Data    any
+}
+
+// navigation is the data of partials/navigation.html.
+type navigation struct {
+	Path string
+	Nav  []NavItem
 }
 
 // NavItem is one classification link in the navigation.
@@ -77,6 +85,20 @@ func New(files, assets fs.FS, reload bool) (*Views, error) {
 	}
 	v.pages = pages
 	return v, nil
+}
+
+// Navigation renders partials/navigation.html: the Home link and one link
+// per classification in nav, the one for path marked as the current page.
+func (v *Views) Navigation(nav []NavItem, path string) (template.HTML, error) {
+	t, err := v.lookup("index") // every page's set holds the partials
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "navigation", navigation{Path: path, Nav: nav}); err != nil {
+		return "", fmt.Errorf("views: render the navigation: %w", err)
+	}
+	return template.HTML(b.String()), nil // html/template escaped it
 }
 
 // Render executes page into w. Pass a buffer and write it out only when
@@ -147,20 +169,22 @@ func assetLinks(assets fs.FS, reload bool) func(string) string {
 	if reload || assets == nil {
 		return func(p string) string { return p }
 	}
-	var mu sync.Mutex
+	// Every file's link, computed once: the map is only read afterwards,
+	// by every page, without a lock.
 	known := map[string]string{}
+	fs.WalkDir(assets, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := fs.ReadFile(assets, p); err == nil {
+				known["/"+p] = "/" + p + "?v=" + public.Fingerprint(data)
+			}
+		}
+		return nil
+	})
 	return func(p string) string {
-		mu.Lock()
-		defer mu.Unlock()
 		if link, ok := known[p]; ok {
 			return link
 		}
-		link := p
-		if data, err := fs.ReadFile(assets, strings.TrimPrefix(p, "/")); err == nil {
-			link = p + "?v=" + public.Fingerprint(data)
-		}
-		known[p] = link
-		return link
+		return p
 	}
 }
 
