@@ -6,8 +6,8 @@ package controllers
 import (
 	"bytes"
 	"compress/gzip"
-	"html/template"
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"

@@ -25,11 +25,11 @@ type Page struct {
 	// visitor of a page, so the base controller renders it once per page
 	// and classification list (Views.Navigation) instead of per request.
 	Navigation template.HTML
-	Flash   []FlashGroup
-	Account *Account // nil when logged out
-	CSRF    string   // token for forms
-	Year    int
-	Data    any
+	Flash      []FlashGroup
+	Account    *Account // nil when logged out
+	CSRF       string   // token for forms
+	Year       int
+	Data       any
 }
 
 // navigation is the data of partials/navigation.html.
