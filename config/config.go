@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +42,11 @@ type Config struct {
 	// development, off in production; the benchmark turns it on to drive
 	// flash round trips through the production binary.
 	DemoRoutes bool
+	// SessionAsyncCommit lets session writes that only move flash messages
+	// or slide the idle expiry commit without waiting for the disk (see
+	// postgres.Store.AsyncCommit for what a crash can lose). Off unless
+	// SESSION_ASYNC_COMMIT=true.
+	SessionAsyncCommit bool
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed
 	// when finding a client's address (login throttling); none by default.
 	TrustedProxies []string
@@ -123,6 +129,11 @@ func Load(envFile string) (Config, error) {
 	}
 	if v.IsSet("DEMO_ROUTES") && v.GetString("DEMO_ROUTES") != "" {
 		c.DemoRoutes = v.GetBool("DEMO_ROUTES")
+	}
+	if s := strings.TrimSpace(v.GetString("SESSION_ASYNC_COMMIT")); s != "" {
+		if c.SessionAsyncCommit, err = strconv.ParseBool(s); err != nil {
+			return c, fmt.Errorf("config: SESSION_ASYNC_COMMIT=%q must be true or false", s)
+		}
 	}
 	return c, c.validate()
 }

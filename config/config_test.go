@@ -15,7 +15,7 @@ const goodSecret = "0123456789abcdef0123456789abcdef0123456789"
 func writeEnv(t *testing.T, body string) string {
 	t.Helper()
 	for _, k := range []string{"APP_ENV", "HOST", "PORT", "DATABASE_URL", "SESSION_SECRET", "SESSION_SECRET_PREVIOUS",
-		"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "LOG_SQL", "SHUTDOWN_TIMEOUT", "SESSION_JANITOR_INTERVAL", "DEMO_ROUTES", "TRUSTED_PROXIES"} {
+		"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "LOG_SQL", "SHUTDOWN_TIMEOUT", "SESSION_JANITOR_INTERVAL", "DEMO_ROUTES", "TRUSTED_PROXIES", "SESSION_ASYNC_COMMIT"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
@@ -27,13 +27,13 @@ func writeEnv(t *testing.T, body string) string {
 }
 
 func TestLoadReadsEnvFileAndEnvironmentWins(t *testing.T) {
-	p := writeEnv(t, "PORT=6000\nSESSION_SECRET="+goodSecret+"\nDATABASE_URL=postgres://u:p@localhost:5432/db\nLOG_SQL=false\n")
+	p := writeEnv(t, "PORT=6000\nSESSION_SECRET="+goodSecret+"\nDATABASE_URL=postgres://u:p@localhost:5432/db\nLOG_SQL=false\nSESSION_ASYNC_COMMIT=true\n")
 	t.Setenv("PORT", "7000")
 	c, err := Load(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Port != "7000" || c.Host != "localhost" || c.Env != "development" || c.LogSQL {
+	if c.Port != "7000" || c.Host != "localhost" || c.Env != "development" || c.LogSQL || !c.SessionAsyncCommit {
 		t.Errorf("Load = %+v; want PORT from the environment, defaults, LOG_SQL=false from .env", c)
 	}
 	if c.IdleTimeout != time.Hour || c.Lifetime != 24*time.Hour || c.MaxOpenConns != 16 {
@@ -68,6 +68,7 @@ func TestLoadRefusesBadSettings(t *testing.T) {
 		{"SESSION_SECRET=" + goodSecret + "\nDATABASE_URL=postgres://u:p@host:notaport/db\n", "DATABASE_URL is not a valid PostgreSQL URL"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nAPP_ENV=staging\n", `APP_ENV="staging"`},
 		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_IDLE_TIMEOUT=soon\n", "SESSION_IDLE_TIMEOUT"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_ASYNC_COMMIT=maybe\n", "SESSION_ASYNC_COMMIT=\"maybe\" must be true or false"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_LIFETIME=10m\n", "must not be shorter than SESSION_IDLE_TIMEOUT"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nDB_MAX_OPEN_CONNS=0\n", "DB_MAX_OPEN_CONNS"},
 	} {

@@ -40,6 +40,7 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 	store := postgres.NewStore(db, cfg.Secrets()...)
 	store.IdleTimeout, store.Lifetime, store.Logger = cfg.IdleTimeout, cfg.Lifetime, logger
 	store.Queues = []string{middleware.FlashKey} // parallel requests keep every flash message
+	store.AsyncCommit = cfg.SessionAsyncCommit   // flash and expiry writes only: see the README
 	store.Options(CookieOptions(cfg))
 	if err := store.CreateTable(ctx); err != nil {
 		return nil, err

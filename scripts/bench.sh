@@ -12,6 +12,11 @@ set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
 
 DURATION="${BENCH_DURATION:-10s}"
+# Session writes that only move flash messages commit asynchronously in the
+# main run (SESSION_ASYNC_COMMIT, see the README); scenario 3 is run again
+# with every write durable.
+ASYNC="${BENCH_ASYNC_COMMIT:-true}"
+ASYNC_MAIN="$ASYNC"
 PORT="${BENCH_PORT:-5510}"
 CONNS=32
 OUT=".bench/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -63,7 +68,7 @@ SERVER_PID=""
 SECRET="$(od -An -vtx1 -N64 /dev/urandom | tr -d ' \n')" # one for the run: cookies survive a restart
 start_server() {
 	env ENV_FILE=/dev/null APP_ENV=production PORT="$PORT" DATABASE_URL="$BENCH_DB" \
-		SESSION_SECRET="$SECRET" LOG_SQL=false DEMO_ROUTES=true \
+		SESSION_SECRET="$SECRET" LOG_SQL=false DEMO_ROUTES=true SESSION_ASYNC_COMMIT="$ASYNC" \
 		TRUSTED_PROXIES=127.0.0.1 "$@" ./bin/cse-motors >>"$OUT/server.log" 2>&1 &
 	SERVER_PID=$!
 	for _ in $(seq 100); do
@@ -129,21 +134,31 @@ run_wrk "1. GET / without cookie" "$CONNS" "http://127.0.0.1:$PORT/"
 run_wrk "2. GET /account/ logged in" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
 
 go build -o bin/loadgen ./scripts/loadgen
-rm -f "$OUT/ready"
-bin/loadgen -url "http://127.0.0.1:$PORT" -c "$CONNS" -d "$DURATION" -sessions 1000 -ready "$OUT/ready" >"$OUT/flash.json" &
-LOADGEN=$!
-until [[ -e "$OUT/ready" ]]; do sleep 0.1; kill -0 "$LOADGEN" 2>/dev/null || { echo "bench: loadgen failed" >&2; exit 1; }; done
-reset_stats
-rm -f "$OUT/ready"
-wait "$LOADGEN"
-stmts="$(statements)"
-ROWS+=("$(python3 - "$OUT/flash.json" "$stmts" "$(peak_mb)" "$CONNS" <<'PY'
+# run_flash NAME FILE: one loadgen run of flash round trips, one table row.
+run_flash() {
+	rm -f "$OUT/ready"
+	bin/loadgen -url "http://127.0.0.1:$PORT" -c "$CONNS" -d "$DURATION" -sessions 1000 -ready "$OUT/ready" >"$2" &
+	LOADGEN=$!
+	until [[ -e "$OUT/ready" ]]; do sleep 0.1; kill -0 "$LOADGEN" 2>/dev/null || { echo "bench: loadgen failed" >&2; exit 1; }; done
+	reset_stats
+	rm -f "$OUT/ready"
+	wait "$LOADGEN"
+	ROWS+=("$(python3 - "$2" "$(statements)" "$(peak_mb)" "$CONNS" "$1" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 per = int(sys.argv[2]) / max(r["requests"], 1)
-print(f"| 3. flash round trip (POST + GET, 1000 sessions) | {sys.argv[4]} | {r['requests_per_second']:.0f} req/s = {r['round_trips_per_second']:.0f} round trips/s | {r['p50_ms']:.2f}ms | {r['p99_ms']:.2f}ms | {r['max_ms']:.2f}ms | {r['errors']} (lost flashes: {r['lost_flashes']}) | {per:.3f} | {sys.argv[3]} |")
+print(f"| {sys.argv[5]} | {sys.argv[4]} | {r['requests_per_second']:.0f} req/s = {r['round_trips_per_second']:.0f} round trips/s | {r['p50_ms']:.2f}ms | {r['p99_ms']:.2f}ms | {r['max_ms']:.2f}ms | {r['errors']} (lost flashes: {r['lost_flashes']}) | {per:.3f} | {sys.argv[3]} |")
 PY
 )")
+}
+run_flash "3. flash round trip (POST + GET, 1000 sessions; SESSION_ASYNC_COMMIT=$ASYNC)" "$OUT/flash.json"
+if [[ "$ASYNC" == true ]]; then
+	stop_server
+	ASYNC=false start_server
+	run_flash "3. same, every write durable (SESSION_ASYNC_COMMIT=false)" "$OUT/flash-durable.json"
+	stop_server
+	start_server
+fi
 run_wrk "4. GET /inv/type/1 without cookie" "$CONNS" "http://127.0.0.1:$PORT/inv/type/1"
 run_wrk "4. GET /inv/detail/5 without cookie" "$CONNS" "http://127.0.0.1:$PORT/inv/detail/5"
 run_wrk "5. GET $STATIC" "$CONNS" "http://127.0.0.1:$PORT$STATIC"
@@ -171,8 +186,21 @@ PGB="${SUPER/\/postgres\?//cse_pgbench?}"
 pgbench -q -i -s 10 "$PGB" >/dev/null 2>&1
 pgbench -S -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench.txt" 2>&1
 pgbench -S -M prepared -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench-prepared.txt" 2>&1
+# The write ceiling: what one session-writing request does to the
+# database (a primary-key SELECT, then a primary-key UPDATE, each its own
+# durable transaction) on a table shaped like session, same connections.
+psql "$PGB" -qtAX -c "CREATE TABLE session_like (sid text PRIMARY KEY, sess jsonb NOT NULL, expire timestamptz NOT NULL);
+	INSERT INTO session_like SELECT 's' || i, '{\"cookie\": {\"created\": \"2026-11-27T00:00:00Z\"}, \"flash\": {\"notice\": [\"This is a flash message.\"]}}', now() + interval '1 hour'
+	FROM generate_series(1, 1000) i" >/dev/null
+cat >"$OUT/write.sql" <<'SQL'
+\set id random(1, 1000)
+SELECT sess, expire, xmin::text FROM session_like WHERE sid = 's' || :id AND expire > now();
+UPDATE session_like SET sess = sess, expire = now() + interval '1 hour' WHERE sid = 's' || :id;
+SQL
+pgbench -n -M prepared -f "$OUT/write.sql" -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench-write.txt" 2>&1
 PGB_TPS="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench.txt")"
 PGB_PREP="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench-prepared.txt")"
+PGB_WRITE="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench-write.txt")"
 q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
 
 {
@@ -186,5 +214,12 @@ q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
 	echo "Expired rows left after the janitor run: $LEFT of 1000000."
 	echo "pgbench -S ($CONNS clients): $PGB_TPS selects/s (simple protocol), $PGB_PREP with -M prepared."
 	echo "Scenario 2 reaches $(awk -v a="$S2" -v b="$PGB_TPS" 'BEGIN {printf "%.2f", a / b}') of the first and $(awk -v a="$S2" -v b="$PGB_PREP" 'BEGIN {printf "%.2f", a / b}') of the second."
+	S3="$(python3 -c "import json; print(json.load(open('$OUT/flash.json'))['requests_per_second'])")"
+	echo "Write ceiling (pgbench: a SELECT then an UPDATE by primary key on a table shaped like session, each committed durably, $CONNS clients): $PGB_WRITE per second."
+	echo "Scenario 3 (SESSION_ASYNC_COMMIT=$ASYNC_MAIN), every request of which writes the session: $S3 per second, $(awk -v a="$S3" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."
+	if [[ -e "$OUT/flash-durable.json" ]]; then
+		S3D="$(python3 -c "import json; print(json.load(open('$OUT/flash-durable.json'))['requests_per_second'])")"
+		echo "Scenario 3 with every write durable: $S3D per second, $(awk -v a="$S3D" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."
+	fi
 } | tee "$OUT/table.md"
 echo "raw output in $OUT"

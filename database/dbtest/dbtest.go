@@ -24,13 +24,32 @@ import (
 
 // Counter counts the statements a pool sends; use its Observe as the
 // database.Options Observer.
-type Counter struct{ n atomic.Int64 }
+type Counter struct {
+	n       atomic.Int64
+	mu      sync.Mutex
+	queries []string
+}
 
 // Observe implements database.Observer.
-func (c *Counter) Observe(context.Context, string, time.Duration, error) { c.n.Add(1) }
+func (c *Counter) Observe(_ context.Context, query string, _ time.Duration, _ error) {
+	c.n.Add(1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queries) < 10000 {
+		c.queries = append(c.queries, query)
+	}
+}
 
 // Count returns the statements seen so far.
 func (c *Counter) Count() int64 { return c.n.Load() }
+
+// Queries returns the text of the statements seen so far (the first
+// 10,000), for tests that check which statement a request sent.
+func (c *Counter) Queries() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.queries...)
+}
 
 // AdminURL returns TEST_DATABASE_URL or fails the test: tests never skip
 // silently for want of a database.

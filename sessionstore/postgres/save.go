@@ -1,12 +1,14 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -134,9 +136,7 @@ func (st *Store) refresh(ctx context.Context, ss *state, now time.Time) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
 	var version string
-	err := st.queryRow(ctx,
-		`UPDATE session SET expire = $2 WHERE sid = $1 AND expire > now() RETURNING xmin::text`,
-		ss.id, expire).Scan(&version)
+	err := st.queryRow(ctx, st.write(refreshRow, true), ss.id, expire).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil // ended meanwhile (logout elsewhere): nothing to keep alive
@@ -159,10 +159,7 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 		return err
 	}
 	var version string
-	err = st.queryRow(ctx,
-		`UPDATE session SET sess = $2, expire = $3
-		 WHERE sid = $1 AND xmin = $4::text::xid AND expire > now() RETURNING xmin::text`,
-		ss.id, body, expire, ss.version).Scan(&version)
+	err = st.queryRow(ctx, st.write(updateRow, st.onlyQueues(cur, ss.orig)), ss.id, body, expire, ss.version).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return st.mergeUpdate(ctx, s, ss, cur, m, expire)
@@ -171,6 +168,43 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 	}
 	ss.version, ss.expire, ss.orig = version, expire, cur
 	return nil
+}
+
+// The two writes that may commit asynchronously (see Store.AsyncCommit),
+// with %s where asyncFrom goes.
+const (
+	refreshRow = `UPDATE session SET expire = $2%s WHERE sid = $1 AND expire > now() RETURNING session.xmin::text`
+	updateRow  = `UPDATE session SET sess = $2, expire = $3%s
+		 WHERE sid = $1 AND xmin = $4::text::xid AND expire > now() RETURNING session.xmin::text`
+	// asyncFrom turns synchronous_commit off for the statement's own
+	// transaction, in the same round trip: the one-row subquery is
+	// evaluated before the update, and the setting is local to it.
+	asyncFrom = ` FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async`
+)
+
+// write returns query (refreshRow or updateRow) committing asynchronously
+// when the store allows it and the write may (mayAsync).
+func (st *Store) write(query string, mayAsync bool) string {
+	if st.AsyncCommit && mayAsync {
+		return fmt.Sprintf(query, asyncFrom)
+	}
+	return fmt.Sprintf(query, "")
+}
+
+// onlyQueues reports whether every value that differs between cur and
+// orig is a queue (Store.Queues): a write that only moves flash messages.
+func (st *Store) onlyQueues(cur, orig map[string]json.RawMessage) bool {
+	for k, v := range cur {
+		if o, ok := orig[k]; (!ok || !bytes.Equal(o, v)) && !slices.Contains(st.Queues, k) {
+			return false
+		}
+	}
+	for k := range orig {
+		if _, ok := cur[k]; !ok && !slices.Contains(st.Queues, k) {
+			return false
+		}
+	}
+	return true
 }
 
 // destroy deletes the row and expires the cookie with the attributes it was

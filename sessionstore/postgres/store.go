@@ -64,6 +64,19 @@ type Store struct {
 	// Logger receives the store's rare warnings. Default slog.Default().
 	Logger *slog.Logger
 
+	// AsyncCommit lets the writes that only move queue messages (the
+	// flash messages) or slide the idle expiry commit without waiting for
+	// PostgreSQL to flush its log to disk (synchronous_commit off, for
+	// those statements alone). They are most of the session writes, and
+	// the wait is most of their cost. Durability: a PostgreSQL crash can
+	// lose the last fraction of a second of such writes (three times
+	// wal_writer_delay at most, 600 ms by default): a flash message shown
+	// again or not at all, an idle expiry slid less far. Everything else
+	// (a login, a logout, a rotation, a password change, any other value)
+	// commits synchronously, as it does when AsyncCommit is off (the
+	// default).
+	AsyncCommit bool
+
 	// Queues are the keys whose values are queues of messages by type,
 	// {"notice": ["...", ...]}: the app's flash messages. When parallel
 	// requests change the same session, such a value is merged message by

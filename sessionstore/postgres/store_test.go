@@ -124,6 +124,14 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 			c.String(http.StatusOK, "ok")
 		}
 	})
+	r.GET("/renew", func(c *gin.Context) { // a login
+		s := sessions.Default(c)
+		postgres.Renew(s)
+		s.Set("account_id", 7)
+		if save(c) {
+			c.String(http.StatusOK, "ok")
+		}
+	})
 	r.GET("/destroy", func(c *gin.Context) {
 		postgres.Destroy(sessions.Default(c))
 		if save(c) {
@@ -667,5 +675,48 @@ func TestJanitorsOnTwoInstancesAreHarmless(t *testing.T) {
 	}
 	if got := h.get("/get?k=name", live).body; got != "Ada" {
 		t.Errorf("the live session reads %q after both janitors ran", got)
+	}
+}
+
+// With AsyncCommit on, only the writes that move flash messages skip the
+// wait for the disk; a login, another value, a rotation and a logout
+// commit synchronously.
+func TestAsyncCommitOnlyForFlashMessages(t *testing.T) {
+	h := newHarness(t)
+	h.store.AsyncCommit = true
+	cookie := h.newSession("name", "Ada")
+	for _, tc := range []struct {
+		path      string
+		wantAsync bool
+	}{
+		{"/flash?m=saved", true},
+		{"/take", true},
+		{"/set?k=name&v=Grace", false},
+		{"/renew", false},
+		{"/flash?m=again", true},
+		{"/rotate", false},
+		{"/destroy", false},
+	} {
+		before := len(h.counter.Queries())
+		r := h.get(tc.path, cookie)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s = %d", tc.path, r.status)
+		}
+		if r.cookie != nil && r.cookie.MaxAge >= 0 {
+			cookie = r.cookie.Value
+		}
+		var writes, async int
+		for _, q := range h.counter.Queries()[before:] {
+			if strings.HasPrefix(strings.TrimSpace(q), "SELECT sess") {
+				continue // the load
+			}
+			writes++
+			if strings.Contains(q, "synchronous_commit") {
+				async++
+			}
+		}
+		if writes == 0 || (async > 0) != tc.wantAsync || (tc.wantAsync && async != writes) {
+			t.Errorf("%s: %d writes, %d asynchronous; want asynchronous %v", tc.path, writes, async, tc.wantAsync)
+		}
 	}
 }
