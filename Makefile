@@ -6,6 +6,7 @@
 #   make fuzz     run each fuzz target for FUZZTIME (10s)
 #   make bench    load the production binary, print requests/s, latency, SQL per request, RSS
 #   make soak     stop PostgreSQL for 10 s under mixed load and report what was lost
+#   make compare-stores  the same session scenarios on gin-contrib/sessions/postgres and on our store, as a table
 #   make build    build bin/cse-motors
 #   make db       start the local PostgreSQL (scripts/db.sh up)
 #   make psql     open psql on the app database
@@ -28,7 +29,7 @@ GO_MISSING := yes
 endif
 endif
 
-.PHONY: run dev test fuzz bench soak build db psql db-stop secret clean check-go
+.PHONY: run dev test fuzz bench soak compare-stores build db psql db-stop secret clean check-go
 
 run: check-go
 	scripts/db.sh up
@@ -69,6 +70,13 @@ bench: check-go
 # PostgreSQL stopped for 10 s under steady load: what users got, what was lost.
 soak: check-go
 	scripts/soak.sh
+
+# The session scenarios on gin-contrib/sessions/postgres and on our store,
+# side by side (README "Why our own session store"), on throwaway databases.
+# Only the table goes to stdout, ready to paste.
+compare-stores: check-go
+	@scripts/db.sh up >&2
+	@TEST_DATABASE_URL="$$(scripts/db.sh admin-url)" go run ./scripts/comparestores
 
 build: check-go
 	go build -trimpath -o bin/cse-motors .

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/gob"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/gin-contrib/sessions"
+	gcpostgres "github.com/gin-contrib/sessions/postgres"
+	"github.com/gin-gonic/gin"
+
+	"github.com/cse-motors/cse-motors/middleware"
+	"github.com/cse-motors/cse-motors/sessionstore/postgres"
+)
+
+// A subject is one store under comparison, with the few things an app does
+// differently depending on the store: everything else (the router, its
+// handlers, the scenarios) is the same code for both.
+type subject struct {
+	column string // the table's column header
+	store  sessions.Store
+
+	// Where its rows are: the table, its ID and expiry columns.
+	table, idColumn, expireColumn string
+
+	// save stores the session the way the store's documentation says.
+	save func(c *gin.Context) error
+	// loadErr reports a session that could not be loaded, or nil. It is
+	// nil itself when the store gives an app no way to tell.
+	loadErr func(sessions.Session) error
+	// logout ends the session the way the store's documentation says.
+	logout func(sessions.Session)
+	// rotate gives the session a new ID at login, or is nil when the store
+	// offers no way to; rotateName says what an app calls.
+	rotate     func(sessions.Session)
+	rotateName string
+	// Set by main: the server the router runs on, the database's URL, a
+	// second pool for the scenarios' own queries, and the count of
+	// INSERT, UPDATE and DELETE statements the store's pool has sent.
+	base    string
+	url     string
+	inspect *sql.DB
+	writes  *atomic.Int64
+
+	// raceTest is the test in ./racecheck that uses this store.
+	raceTest string
+	// reopen builds the same subject over another pool (scenario 9).
+	reopen func(ctx context.Context, db *sql.DB) (*subject, error)
+
+	// The handlers pause on these so a scenario can order requests
+	// exactly (see slow in router.go). Scenarios run one at a time.
+	slowLoaded  chan struct{}
+	slowRelease chan struct{}
+}
+
+func init() {
+	// pgstore encodes values with encoding/gob, which must be told about
+	// every concrete type stored in an interface: the flash messages' map
+	// (middleware.Flash). Our store stores JSON and needs nothing.
+	gob.Register(map[string][]string{})
+}
+
+// newGinContrib is gin-contrib/sessions/postgres as its README shows it:
+// postgres.NewStore(db, keyPairs...), session.Save() after a change, and
+// logout by a negative MaxAge, as gin-contrib's own tests do it.
+func newGinContrib(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
+	store, err := gcpostgres.NewStore(db, key) // creates http_sessions when missing
+	if err != nil {
+		return nil, err
+	}
+	return &subject{
+		column:       "gin-contrib/sessions/postgres",
+		store:        store,
+		table:        "http_sessions",
+		idColumn:     "key",
+		expireColumn: "expires_on",
+		save:         func(c *gin.Context) error { return sessions.Default(c).Save() },
+		logout: func(s sessions.Session) {
+			s.Clear()
+			s.Options(sessions.Options{Path: "/", MaxAge: -1})
+		},
+		raceTest: "TestGinContribPostgres",
+		reopen: func(ctx context.Context, db *sql.DB) (*subject, error) {
+			return newGinContrib(ctx, db, key)
+		},
+		slowLoaded:  make(chan struct{}, 1),
+		slowRelease: make(chan struct{}),
+	}, nil
+}
+
+// newOurs is sessionstore/postgres as the app sets it up (routes/app.go:
+// the flash messages' key is a queue, merged message by message) and uses
+// it (controllers, middleware/account.go): postgres.Save before every response,
+// postgres.Err checked before the handler (a 503 when the session could
+// not be loaded), postgres.Destroy at logout, postgres.Renew at login.
+func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
+	store := postgres.NewStore(db, key)
+	store.Logger = quietLogger
+	store.Queues = []string{middleware.FlashKey}
+	if err := store.CreateTable(ctx); err != nil {
+		return nil, err
+	}
+	return &subject{
+		column:       "sessionstore/postgres (ours)",
+		store:        store,
+		table:        "session",
+		idColumn:     "sid",
+		expireColumn: "expire",
+		save: func(c *gin.Context) error {
+			return postgres.Save(sessions.Default(c), c.Request, c.Writer)
+		},
+		loadErr:    postgres.Err,
+		logout:     postgres.Destroy,
+		rotate:     postgres.Renew,
+		rotateName: "postgres.Renew",
+		raceTest:   "TestOurs",
+		reopen: func(ctx context.Context, db *sql.DB) (*subject, error) {
+			return newOurs(ctx, db, key)
+		},
+		slowLoaded:  make(chan struct{}, 1),
+		slowRelease: make(chan struct{}),
+	}, nil
+}
+
+// checkLoad answers 503 with Retry-After to a request whose session could
+// not be loaded, when the store can tell, as the app's
+// middleware.LoadSession does; the handler then never runs.
+func (s *subject) checkLoad(c *gin.Context) {
+	if s.loadErr == nil {
+		return
+	}
+	if err := s.loadErr(sessions.Default(c)); err != nil {
+		c.Header("Retry-After", "5")
+		c.String(http.StatusServiceUnavailable, "error page: the session store is unavailable")
+		c.Abort()
+	}
+}
