@@ -50,6 +50,9 @@ var quietLogger = slog.New(slog.DiscardHandler)
 
 func main() { os.Exit(run()) }
 
+// run reads which PostgreSQL to use, then compares the stores; it returns
+// the exit status: 2 when no database was given, 1 when the comparison
+// could not be set up.
 func run() int {
 	start := time.Now()
 	admin := cmp.Or(os.Getenv("TEST_DATABASE_URL"), os.Getenv("DATABASE_URL"))
@@ -61,15 +64,49 @@ func run() int {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	slog.SetDefault(quietLogger)
-	ctx := context.Background()
-
-	dbs, err := openDatabases(ctx, admin)
-	if err != nil {
+	if err := compare(context.Background(), admin); err != nil {
 		fmt.Fprintln(os.Stderr, "comparestores:", err)
 		return 1
 	}
+	fmt.Fprintf(os.Stderr, "comparestores: done in %.0f s\n", time.Since(start).Seconds())
+	return 0
+}
+
+// compare does the whole comparison in three steps: set up (a database and
+// a server per store), run the scenarios, print the table. The deferred
+// calls undo the set-up in reverse, servers first, so that no throwaway
+// database is left behind whichever step fails.
+func compare(ctx context.Context, admin string) error {
+	dbs, err := openDatabases(ctx, admin)
+	if err != nil {
+		return err
+	}
 	defer dbs.dropAll()
-	// Ctrl-C must not leave throwaway databases behind.
+	dropOnInterrupt(dbs)
+
+	subjects, stopServers, err := startSubjects(ctx, dbs)
+	if err != nil {
+		return err
+	}
+	defer stopServers()
+
+	// The race checks compile and run in the background meanwhile, on a
+	// database of their own so they do not disturb the row counts.
+	raceURL, err := dbs.create(ctx)
+	if err != nil {
+		return err
+	}
+	races := startRaceChecks(raceURL, subjects)
+
+	rows := runScenarios(ctx, subjects, races)
+	printTable(dbs.serverVersion, subjects, rows)
+	return nil
+}
+
+// dropOnInterrupt drops the throwaway databases when the program is
+// stopped with Ctrl-C (or SIGTERM): deferred calls do not run then, and
+// the databases would stay behind.
+func dropOnInterrupt(dbs *databases) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -77,32 +114,42 @@ func run() int {
 		dbs.dropAll()
 		os.Exit(130)
 	}()
+}
 
+// startSubjects opens each store, gin-contrib's first (the table's first
+// column), on a database of its own, and serves the shared router over it:
+// the scenarios then drive both stores through real HTTP requests, as a
+// browser does. Both stores sign cookies with the same random key.
+// stopServers closes the servers, the last started first.
+func startSubjects(ctx context.Context, dbs *databases) (subjects []*subject, stopServers func(), err error) {
 	key := make([]byte, 32)
 	rand.Read(key)
-	var subjects []*subject
-	for _, open := range []func(context.Context, *sql.DB, []byte) (*subject, error){newGinContrib, newOurs} {
+	var servers []*httptest.Server
+	stopServers = func() {
+		for _, srv := range slices.Backward(servers) {
+			srv.Close()
+		}
+	}
+	for _, open := range []opener{newGinContrib, newOurs} {
 		s, err := dbs.subject(ctx, open, key)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "comparestores:", err)
-			return 1
+			stopServers()
+			return nil, nil, err
 		}
 		srv := httptest.NewServer(newRouter(s))
-		defer srv.Close()
+		servers = append(servers, srv)
 		s.base = srv.URL
 		subjects = append(subjects, s)
 	}
+	return subjects, stopServers, nil
+}
 
-	// The race checks compile and run in the background meanwhile, on a
-	// database of their own so they do not disturb the row counts.
-	raceURL, err := dbs.create(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "comparestores:", err)
-		return 1
-	}
-	races := startRaceChecks(raceURL, subjects)
-
-	mods := modules()
+// runScenarios runs each scenario against each store, one at a time: the
+// scenarios measure times and count rows, which requests of another
+// scenario running alongside would distort. It returns the table's rows, a
+// title and a cell per store. Row 12 has no function of its own: its cells
+// are the race checks' results, waited for here.
+func runScenarios(ctx context.Context, subjects []*subject, races *raceChecks) [][]string {
 	var rows [][]string
 	for _, sc := range scenarios() {
 		fmt.Fprintf(os.Stderr, "comparestores: %s\n", sc.title)
@@ -116,20 +163,35 @@ func run() int {
 		}
 		rows = append(rows, row)
 	}
+	return rows
+}
 
+// printTable prints the result to standard output, as it is pasted into
+// the README: a line saying what was compared (the versions of Go,
+// PostgreSQL and each module, read from the build, so the table says what
+// produced it), the markdown table, and the notes on how it was measured.
+func printTable(serverVersion string, subjects []*subject, rows [][]string) {
+	mods := modules()
 	fmt.Printf("Session stores side by side, %s: Go %s (%s/%s), PostgreSQL %s; gin %s, "+
 		"gin-contrib/sessions %s (its postgres store is antonlindstrom/pgstore %s), gorilla/sessions %s, lib/pq %s.\n\n",
 		time.Now().Format("2006-01-02"), strings.TrimPrefix(runtime.Version(), "go"), runtime.GOOS, runtime.GOARCH,
-		dbs.serverVersion, mods["github.com/gin-gonic/gin"], mods["github.com/gin-contrib/sessions"],
+		serverVersion, mods["github.com/gin-gonic/gin"], mods["github.com/gin-contrib/sessions"],
 		mods["github.com/antonlindstrom/pgstore"], mods["github.com/gorilla/sessions"], mods["github.com/lib/pq"])
 	fmt.Printf("| scenario | %s %s | %s |\n|---|---|---|\n",
 		subjects[0].column, mods["github.com/gin-contrib/sessions"], subjects[1].column)
 	for _, row := range rows {
 		for i := range row {
+			// A "|" inside a cell would end the cell.
 			row[i] = strings.ReplaceAll(row[i], "|", `\|`)
 		}
 		fmt.Printf("| %s |\n", strings.Join(row, " | "))
 	}
+	printNotes()
+}
+
+// printNotes prints the paragraph under the table: how the rows were
+// measured, with the sizes the scenarios used.
+func printNotes() {
 	fmt.Printf("\nEach store ran on a throwaway database of its own on the same PostgreSQL, behind the same gin router "+
 		"(`scripts/comparestores/router.go`), saved, logged out and logged in the way its documentation says (`stores.go`). "+
 		"In 3 and 3b each request spends %v between reading and saving the session. In 8 the lock is held for %v and "+
@@ -138,8 +200,6 @@ func run() int {
 		"12 runs `go test -race` on `racecheck/race_test.go` (parallel requests through gin, on one session and on new ones) "+
 		"and reads the race detector's reports: the variables raced on are the same from run to run, the number of reports "+
 		"(one per interleaving caught) is not.\n", work, lockFor, clientTimeout)
-	fmt.Fprintf(os.Stderr, "comparestores: done in %.0f s\n", time.Since(start).Seconds())
-	return 0
 }
 
 // databases creates the throwaway databases and drops them at the end.
@@ -184,7 +244,7 @@ func (d *databases) create(ctx context.Context) (string, error) {
 // subject opens a database for one store: the store's pool (through
 // database.Open, as main.go opens the app's, counting its writes) and a
 // second pool for the scenarios' own queries.
-func (d *databases) subject(ctx context.Context, open func(context.Context, *sql.DB, []byte) (*subject, error), key []byte) (*subject, error) {
+func (d *databases) subject(ctx context.Context, open opener, key []byte) (*subject, error) {
 	u, err := d.create(ctx)
 	if err != nil {
 		return nil, err

@@ -26,103 +26,137 @@ const (
 
 // newRouter builds the one router both stores are driven through:
 // sessions.Sessions("sessionId", store) as in routes/routes.go, then small
-// handlers that each end by saving the session the store's way.
+// handlers that each end by saving the session the store's way. The
+// handlers are methods on subject, below, so that this reads as the list
+// of routes the scenarios use.
 func newRouter(s *subject) *gin.Engine {
 	r := gin.New()
 	r.Use(sessions.Sessions(cookieName, s.store), s.checkLoad)
-
-	// Read only: the value of k ("" when unset).
-	r.GET("/get", func(c *gin.Context) {
-		v := sessions.Default(c).Get(c.Query("k"))
-		if v == nil {
-			v = ""
-		}
-		s.finish(c, fmt.Sprint(v))
-	})
-	// A page as a gin-contrib app writes it: the user, and any flash
-	// messages waiting, read with the API's own Flashes.
-	r.GET("/page", func(c *gin.Context) {
-		sess := sessions.Default(c)
-		flashes := sess.Flashes()
-		s.finish(c, fmt.Sprintf("user=%v flashes=%d", sess.Get("user"), len(flashes)))
-	})
-	// Set a value (GET for short values, POST for a big one).
-	set := func(c *gin.Context) {
-		sessions.Default(c).Set(c.Request.FormValue("k"), c.Request.FormValue("v"))
-		s.finish(c, "ok")
-	}
-	r.GET("/set", set)
-	r.POST("/set", set)
-	// Save twice in one request, as a handler that saves and then adds
-	// something, or a retry after an error, does.
-	r.GET("/set-twice", func(c *gin.Context) {
-		sess := sessions.Default(c)
-		sess.Set("a", "1")
-		if err := s.save(c); err != nil {
-			c.String(http.StatusInternalServerError, "session not saved: %v", err)
-			return
-		}
-		sess.Set("b", "2")
-		s.finish(c, "ok")
-	})
-	// A flash message the app's way: middleware.Flash, which keeps them
-	// under middleware.FlashKey in connect-flash's {"notice": [...]} shape.
-	r.GET("/flash", func(c *gin.Context) {
-		sessions.Default(c).Get("user") // load the session before the work, as a page does
-		time.Sleep(work)
-		middleware.Flash(c, "notice", c.Query("m"))
-		s.finish(c, "ok")
-	})
-	// A flash message gin-contrib's way: AddFlash, under "_flash".
-	r.GET("/addflash", func(c *gin.Context) {
-		sess := sessions.Default(c)
-		sess.Get("user") // load the session before the work, as a page does
-		time.Sleep(work)
-		sess.AddFlash(c.Query("m"))
-		s.finish(c, "ok")
-	})
-	// How many flash messages of each kind wait, without taking them.
-	r.GET("/count", func(c *gin.Context) {
-		sess := sessions.Default(c)
-		added, _ := sess.Get("_flash").([]any)
-		n := 0
-		for _, msgs := range postgres.GetQueues(sess, middleware.FlashKey) {
-			n += len(msgs)
-		}
-		s.finish(c, fmt.Sprintf("%d %d", n, len(added)))
-	})
-	// A slow request: it reads the session, then waits until the scenario
-	// releases it (a slow query, an upload), then changes the session.
-	r.GET("/slow", func(c *gin.Context) {
-		sess := sessions.Default(c)
-		sess.Get("user")
-		s.slowLoaded <- struct{}{}
-		select {
-		case <-s.slowRelease:
-		case <-time.After(5 * time.Second):
-		}
-		sess.Set("seen", time.Now().String())
-		s.finish(c, "ok")
-	})
-	// Logout the store's way; and logout by emptying the session.
-	r.POST("/logout", func(c *gin.Context) {
-		s.logout(sessions.Default(c))
-		s.finish(c, "ok")
-	})
-	r.POST("/logout-clear", func(c *gin.Context) {
-		sessions.Default(c).Clear()
-		s.finish(c, "ok")
-	})
-	// Login: rotate the ID when the store can, then store the user.
-	r.POST("/login", func(c *gin.Context) {
-		sess := sessions.Default(c)
-		if s.rotate != nil {
-			s.rotate(sess)
-		}
-		sess.Set("user", c.Query("user"))
-		s.finish(c, "ok")
-	})
+	r.GET("/get", s.handleGet)
+	r.GET("/page", s.handlePage)
+	r.GET("/set", s.handleSet)
+	r.POST("/set", s.handleSet) // for a value too big for a URL
+	r.GET("/set-twice", s.handleSetTwice)
+	r.GET("/flash", s.handleFlash)
+	r.GET("/addflash", s.handleAddFlash)
+	r.GET("/count", s.handleCount)
+	r.GET("/slow", s.handleSlow)
+	r.POST("/logout", s.handleLogout)
+	r.POST("/logout-clear", s.handleLogoutClear)
+	r.POST("/login", s.handleLogin)
 	return r
+}
+
+// handleGet only reads: it answers the value of k ("" when unset).
+func (s *subject) handleGet(c *gin.Context) {
+	v := sessions.Default(c).Get(c.Query("k"))
+	if v == nil {
+		v = ""
+	}
+	s.finish(c, fmt.Sprint(v))
+}
+
+// handlePage is a page as a gin-contrib app writes it: the user, and any
+// flash messages waiting, read with the API's own Flashes.
+func (s *subject) handlePage(c *gin.Context) {
+	sess := sessions.Default(c)
+	flashes := sess.Flashes()
+	s.finish(c, fmt.Sprintf("user=%v flashes=%d", sess.Get("user"), len(flashes)))
+}
+
+// handleSet sets k to v (GET for short values, POST for a big one).
+func (s *subject) handleSet(c *gin.Context) {
+	sessions.Default(c).Set(c.Request.FormValue("k"), c.Request.FormValue("v"))
+	s.finish(c, "ok")
+}
+
+// handleSetTwice saves twice in one request, as a handler that saves and
+// then adds something, or a retry after an error, does.
+func (s *subject) handleSetTwice(c *gin.Context) {
+	sess := sessions.Default(c)
+	sess.Set("a", "1")
+	if err := s.save(c); err != nil {
+		c.String(http.StatusInternalServerError, "session not saved: %v", err)
+		return
+	}
+	sess.Set("b", "2")
+	s.finish(c, "ok")
+}
+
+// handleFlash adds a flash message the app's way: middleware.Flash, which
+// keeps them under middleware.FlashKey in connect-flash's
+// {"notice": [...]} shape.
+func (s *subject) handleFlash(c *gin.Context) {
+	loadThenWork(c)
+	middleware.Flash(c, "notice", c.Query("m"))
+	s.finish(c, "ok")
+}
+
+// handleAddFlash adds a flash message gin-contrib's way: AddFlash, under
+// "_flash".
+func (s *subject) handleAddFlash(c *gin.Context) {
+	loadThenWork(c).AddFlash(c.Query("m"))
+	s.finish(c, "ok")
+}
+
+// loadThenWork loads the session before the work, as a page does, then
+// spends work, so that parallel requests all read the session before any
+// of them saves it. It returns the session.
+func loadThenWork(c *gin.Context) sessions.Session {
+	sess := sessions.Default(c)
+	sess.Get("user")
+	time.Sleep(work)
+	return sess
+}
+
+// handleCount answers how many flash messages of each kind wait (the
+// app's, then gin-contrib's), without taking them.
+func (s *subject) handleCount(c *gin.Context) {
+	sess := sessions.Default(c)
+	added, _ := sess.Get("_flash").([]any)
+	n := 0
+	for _, msgs := range postgres.GetQueues(sess, middleware.FlashKey) {
+		n += len(msgs)
+	}
+	s.finish(c, fmt.Sprintf("%d %d", n, len(added)))
+}
+
+// handleSlow is a slow request: it reads the session, then waits until
+// the scenario releases it (a slow query, an upload), then changes the
+// session.
+func (s *subject) handleSlow(c *gin.Context) {
+	sess := sessions.Default(c)
+	sess.Get("user")
+	s.slowLoaded <- struct{}{}
+	select {
+	case <-s.slowRelease:
+	case <-time.After(5 * time.Second):
+	}
+	sess.Set("seen", time.Now().String())
+	s.finish(c, "ok")
+}
+
+// handleLogout logs out the store's way.
+func (s *subject) handleLogout(c *gin.Context) {
+	s.logout(sessions.Default(c))
+	s.finish(c, "ok")
+}
+
+// handleLogoutClear logs out by emptying the session.
+func (s *subject) handleLogoutClear(c *gin.Context) {
+	sessions.Default(c).Clear()
+	s.finish(c, "ok")
+}
+
+// handleLogin rotates the session's ID when the store can, then stores
+// the user.
+func (s *subject) handleLogin(c *gin.Context) {
+	sess := sessions.Default(c)
+	if s.rotate != nil {
+		s.rotate(sess)
+	}
+	sess.Set("user", c.Query("user"))
+	s.finish(c, "ok")
 }
 
 // finish saves the session and answers body, or 500 when the save failed.

@@ -22,8 +22,9 @@ type subject struct {
 	column string // the table's column header
 	store  sessions.Store
 
-	// Where its rows are: the table, its ID and expiry columns.
-	table, idColumn, expireColumn string
+	// Where its rows are; embedded, so a scenario writes s.table,
+	// s.idColumn and s.expireColumn.
+	sessionTable
 
 	// save stores the session the way the store's documentation says.
 	save func(c *gin.Context) error
@@ -50,9 +51,32 @@ type subject struct {
 	reopen func(ctx context.Context, db *sql.DB) (*subject, error)
 
 	// The handlers pause on these so a scenario can order requests
-	// exactly (see slow in router.go). Scenarios run one at a time.
+	// exactly (see handleSlow in router.go). Scenarios run one at a time.
 	slowLoaded  chan struct{}
 	slowRelease chan struct{}
+}
+
+// sessionTable says where a store keeps its rows: the table, its ID
+// column and its expiry column. The scenarios count and change the rows
+// there with their own queries.
+type sessionTable struct {
+	table, idColumn, expireColumn string
+}
+
+// An opener builds the subject for one store over a pool, with the key
+// that signs its cookies: newGinContrib and newOurs.
+type opener func(ctx context.Context, db *sql.DB, key []byte) (*subject, error)
+
+// withShared fills in what every subject gets the same way, whichever the
+// store: reopen, which runs the same opener with the same key over another
+// pool, and the channels handleSlow pauses on. It returns s.
+func withShared(s *subject, open opener, key []byte) *subject {
+	s.reopen = func(ctx context.Context, db *sql.DB) (*subject, error) {
+		return open(ctx, db, key)
+	}
+	s.slowLoaded = make(chan struct{}, 1)
+	s.slowRelease = make(chan struct{})
+	return s
 }
 
 func init() {
@@ -70,24 +94,17 @@ func newGinContrib(ctx context.Context, db *sql.DB, key []byte) (*subject, error
 	if err != nil {
 		return nil, err
 	}
-	return &subject{
+	return withShared(&subject{
 		column:       "gin-contrib/sessions/postgres",
 		store:        store,
-		table:        "http_sessions",
-		idColumn:     "key",
-		expireColumn: "expires_on",
+		sessionTable: sessionTable{table: "http_sessions", idColumn: "key", expireColumn: "expires_on"},
 		save:         func(c *gin.Context) error { return sessions.Default(c).Save() },
 		logout: func(s sessions.Session) {
 			s.Clear()
 			s.Options(sessions.Options{Path: "/", MaxAge: -1})
 		},
 		raceTest: "TestGinContribPostgres",
-		reopen: func(ctx context.Context, db *sql.DB) (*subject, error) {
-			return newGinContrib(ctx, db, key)
-		},
-		slowLoaded:  make(chan struct{}, 1),
-		slowRelease: make(chan struct{}),
-	}, nil
+	}, newGinContrib, key), nil
 }
 
 // newOurs is sessionstore/postgres as the app sets it up (routes/app.go:
@@ -102,12 +119,10 @@ func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
 	if err := store.CreateTable(ctx); err != nil {
 		return nil, err
 	}
-	return &subject{
+	return withShared(&subject{
 		column:       "sessionstore/postgres (ours)",
 		store:        store,
-		table:        "session",
-		idColumn:     "sid",
-		expireColumn: "expire",
+		sessionTable: sessionTable{table: "session", idColumn: "sid", expireColumn: "expire"},
 		save: func(c *gin.Context) error {
 			return postgres.Save(sessions.Default(c), c.Request, c.Writer)
 		},
@@ -116,12 +131,7 @@ func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
 		rotate:     postgres.Renew,
 		rotateName: "postgres.Renew",
 		raceTest:   "TestOurs",
-		reopen: func(ctx context.Context, db *sql.DB) (*subject, error) {
-			return newOurs(ctx, db, key)
-		},
-		slowLoaded:  make(chan struct{}, 1),
-		slowRelease: make(chan struct{}),
-	}, nil
+	}, newOurs, key), nil
 }
 
 // checkLoad answers 503 with Retry-After to a request whose session could
