@@ -15,7 +15,12 @@ import (
 // encodeValues encodes each app value on its own. Keys must be strings:
 // the row is a JSON object. HTML characters are not escaped, so an
 // unchanged value encodes to the bytes PostgreSQL returned for it.
-func encodeValues(values map[any]any) (map[string]json.RawMessage, error) {
+//
+// A string or number still equal to the one loaded (in ss.scalars) is not
+// encoded again: its loaded bytes (ss.orig) stand for it. Those values
+// cannot change in place, so equal means unchanged, and most of a
+// session's values are such (the account's id, name and type).
+func encodeValues(values map[any]any, ss *state) (map[string]json.RawMessage, error) {
 	out := make(map[string]json.RawMessage, len(values))
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -30,6 +35,10 @@ func encodeValues(values map[any]any) (map[string]json.RawMessage, error) {
 		}
 		if key == metaKey {
 			return nil, fmt.Errorf("postgres: session key %q is reserved by the store", metaKey)
+		}
+		if loaded, ok := ss.scalars[key]; ok && loaded == v { // only strings and numbers are kept there
+			out[key] = ss.orig[key]
+			continue
 		}
 		buf.Reset()
 		if err := enc.Encode(v); err != nil {
@@ -91,21 +100,6 @@ func splitRow(raw []byte) (map[string]json.RawMessage, meta, error) {
 		delete(row, metaKey)
 	}
 	return row, m, nil
-}
-
-// decode turns a stored row into session values (see decodeValue).
-func (st *Store) decode(raw []byte) (map[string]any, meta, error) {
-	row, m, err := splitRow(raw)
-	if err != nil {
-		return nil, m, err
-	}
-	values := make(map[string]any, len(row))
-	for k, v := range row {
-		if values[k], err = st.decodeValue(k, v); err != nil {
-			return nil, m, err
-		}
-	}
-	return values, m, nil
 }
 
 // decodeValue turns one stored value back into what the app set: a string,

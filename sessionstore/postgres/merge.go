@@ -49,7 +49,7 @@ func (st *Store) mergeUpdate(ctx context.Context, s *sessions.Session, ss *state
 	if err != nil {
 		return unavailable(err)
 	}
-	ss.version, ss.expire, ss.orig = version, expire, merged
+	ss.version, ss.expire, ss.orig, ss.scalars = version, expire, merged, nil
 	// Show the merged data to the rest of this request too.
 	for k := range s.Values {
 		if _, ok := k.(string); ok {

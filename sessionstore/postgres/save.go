@@ -33,7 +33,7 @@ func (st *Store) Save(r *http.Request, w http.ResponseWriter, s *sessions.Sessio
 	if s.Options != nil && s.Options.MaxAge < 0 {
 		return st.destroy(ctx, w, s, ss)
 	}
-	cur, err := encodeValues(s.Values)
+	cur, err := encodeValues(s.Values, ss)
 	if err != nil {
 		return err
 	}
@@ -123,6 +123,7 @@ var errGone = errors.New("postgres: session gone")
 // stored records a newly written row in the session and sends its cookie.
 func (st *Store) stored(w http.ResponseWriter, s *sessions.Session, ss *state, id, version string, m meta, cur map[string]json.RawMessage, now time.Time) {
 	*ss = state{status: loaded, id: id, version: version, created: m.Created, expire: st.expiry(m.Created, now), orig: cur}
+	// ss.scalars stays empty: a later Save in this request encodes all.
 	s.ID, s.IsNew = id, false
 	http.SetCookie(w, st.cookie(s, id, m.Created, now))
 }
@@ -167,6 +168,7 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 		return unavailable(err)
 	}
 	ss.version, ss.expire, ss.orig = version, expire, cur
+	ss.scalars = nil // orig is now cur: encode all at a later Save
 	return nil
 }
 

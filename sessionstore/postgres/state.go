@@ -40,6 +40,7 @@ type state struct {
 	created time.Time                  // start of the absolute lifetime
 	expire  time.Time                  // the row's expire column
 	orig    map[string]json.RawMessage // each value as loaded, to find what changed
+	scalars map[string]any             // the strings and numbers among them, as loaded
 	err     error                      // why the session could not be loaded
 }
 
