@@ -166,7 +166,10 @@ func (b *Base) write(c *gin.Context, status int, name string, page *views.Page) 
 	case status == http.StatusOK && c.GetBool(cacheable) && page.Flash == nil && page.Account == nil &&
 		c.Writer.Header().Get("Set-Cookie") == "":
 		gz = b.cache.put(c.Request.URL.Path, buf.Bytes()) // compressed once, for every visitor
-	case middleware.AcceptsGzip(c.Request):
+	case page.CSRF == "" && middleware.AcceptsGzip(c.Request):
+		// A page carrying the session's CSRF token is sent as it is: a
+		// compressed secret next to text an attacker can influence leaks
+		// through the response's size (the BREACH attack).
 		gz = b.gzip.Compress(buf.Bytes())
 	}
 	send(c, status, buf.Bytes(), gz)

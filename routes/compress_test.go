@@ -44,11 +44,11 @@ func TestTextIsSentCompressed(t *testing.T) {
 		{"/css/styles.css", "", "Accept-Encoding"},
 		{"/js/inventory.js", "", "Accept-Encoding"},
 		{"/images/vehicles/camaro.svg", "", "Accept-Encoding"},
-		{"/", "", "Cookie, Accept-Encoding"},               // built, then cached
-		{"/", "", "Cookie, Accept-Encoding"},               // from the cache
-		{"/inv/detail/1", "", "Cookie, Accept-Encoding"},   // built, then cached
-		{"/inv/", staff.cookie, "Cookie, Accept-Encoding"}, // built for one visitor
-		{"/no/such/page", "", "Cookie, Accept-Encoding"},
+		{"/", "", "Cookie, Accept-Encoding"},             // built, then cached
+		{"/", "", "Cookie, Accept-Encoding"},             // from the cache
+		{"/inv/detail/1", "", "Cookie, Accept-Encoding"}, // built, then cached
+		{"/inv/detail/2", "", "Cookie, Accept-Encoding"},
+		{"/no/such/page", "", "Cookie, Accept-Encoding"}, // built for one visitor
 	} {
 		plain := fetch(a, tc.path, "", tc.cookie)
 		zipped := fetch(a, tc.path, "br, gzip", tc.cookie)
@@ -71,5 +71,13 @@ func TestTextIsSentCompressed(t *testing.T) {
 	}
 	if rec := fetch(a, "/css/styles.css", "gzip;q=0, identity", ""); rec.Header().Get("Content-Encoding") != "" {
 		t.Error("gzip;q=0 still got gzip")
+	}
+	// A page that carries the session's CSRF token is never compressed
+	// (BREACH), even when the browser asks.
+	for _, path := range []string{"/inv/", "/account/", "/inv/detail/1"} {
+		rec := fetch(a, path, "gzip", staff.cookie)
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "" || !bytes.Contains(rec.Body.Bytes(), []byte(`name="csrf_token" value="`)) {
+			t.Errorf("%s for a logged-in visitor = %d, Content-Encoding %q; want 200, a form token, not compressed", path, rec.Code, rec.Header().Get("Content-Encoding"))
+		}
 	}
 }
