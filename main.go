@@ -145,8 +145,9 @@ func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 
 // listen serves until ctx ends (SIGINT, SIGTERM), then shuts down
 // gracefully: new connections are refused and in-flight requests get up
-// to grace to finish; connections still open after that are closed, so no
-// handler is left using the pool when it closes.
+// to grace to finish; connections still open after that are closed (a
+// handler still running then may see the pool close under it and fail:
+// its client is gone anyway).
 func listen(ctx context.Context, srv *http.Server, grace time.Duration) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.ListenAndServe() }()

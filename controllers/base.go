@@ -162,10 +162,11 @@ func (b *Base) write(c *gin.Context, status int, name string, page *views.Page) 
 		return
 	}
 	var gz []byte
+	gen, cacheable := c.Value(cacheable).(uint64)
 	switch {
-	case status == http.StatusOK && c.GetBool(cacheable) && page.Flash == nil && page.Account == nil &&
+	case cacheable && status == http.StatusOK && page.Flash == nil && page.Account == nil &&
 		c.Writer.Header().Get("Set-Cookie") == "":
-		gz = b.cache.put(c.Request.URL.Path, buf.Bytes()) // compressed once, for every visitor
+		gz = b.cache.put(c.Request.URL.Path, buf.Bytes(), gen) // compressed once, for every visitor
 	case page.CSRF == "" && middleware.AcceptsGzip(c.Request):
 		// A page carrying the session's CSRF token is sent as it is: a
 		// compressed secret next to text an attacker can influence leaks

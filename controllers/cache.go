@@ -23,6 +23,9 @@ type pageCache struct {
 	gzip  *middleware.Gzipper // each page is compressed once, when stored
 	mu    sync.RWMutex
 	pages map[string]cachedPage
+	// gen counts the Clears: a page built from data read before a Clear
+	// must not be stored after it, or the change would not show.
+	gen uint64
 }
 
 type cachedPage struct {
@@ -48,12 +51,24 @@ func (pc *pageCache) get(key string) (page cachedPage, ok, fresh bool) {
 	return page, ok, ok && time.Now().Before(page.expires)
 }
 
+// generation is the number of Clears so far: take it before reading what
+// a page shows, and give it to put.
+func (pc *pageCache) generation() uint64 {
+	pc.mu.RLock()
+	defer pc.mu.RUnlock()
+	return pc.gen
+}
+
 // put stores the page body under key, compressing it once, and returns
-// the compressed copy (nil when it does not pay).
-func (pc *pageCache) put(key string, body []byte) (gz []byte) {
+// the compressed copy (nil when it does not pay). A page built before the
+// latest Clear (gen is older) is not stored: it may show what changed.
+func (pc *pageCache) put(key string, body []byte, gen uint64) (gz []byte) {
 	page := cachedPage{body: bytes.Clone(body), gz: pc.gzip.Compress(body), expires: time.Now().Add(pc.ttl)}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
+	if gen != pc.gen {
+		return page.gz
+	}
 	if len(pc.pages) >= maxCachedPages {
 		clear(pc.pages)
 	}
@@ -66,10 +81,12 @@ func (pc *pageCache) Clear() {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	clear(pc.pages)
+	pc.gen++
 }
 
 // cacheable is the gin context key marking a request whose page may be
-// stored in the cache once rendered.
+// stored in the cache once rendered; it holds the cache's generation when
+// the request began.
 const cacheable = "controllers.cacheable"
 
 // Cached serves public pages from the cache to visitors without a session
@@ -88,7 +105,7 @@ func (b *Base) Cached(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	c.Set(cacheable, true)
+	c.Set(cacheable, b.cache.generation())
 	c.Next()
 	if ok && !c.Writer.Written() && len(c.Errors) > 0 {
 		// The page could not be built (the database is down, say): the

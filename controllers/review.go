@@ -3,7 +3,6 @@ package controllers
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -147,7 +146,7 @@ type reviewForm struct {
 // readReviewForm reads the form's fields. An id that is not a canonical
 // positive number is 0, which names no row (the handlers answer 404).
 func readReviewForm(c *gin.Context) reviewForm {
-	f := reviewForm{Text: strings.TrimSpace(c.PostForm("review_text")), Rating: c.PostForm("review_rating")}
+	f := reviewForm{Text: textarea(c.PostForm("review_text")), Rating: c.PostForm("review_rating")}
 	if id, ok := parseID(c.PostForm("review_id")); ok {
 		f.ID = id
 	}

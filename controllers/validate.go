@@ -35,6 +35,12 @@ func readAccountForm(c *gin.Context) accountForm {
 	}
 }
 
+// textarea reads a textarea's value as the browser counted it against
+// maxlength: trimmed, each line break one character (browsers send \r\n).
+func textarea(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+}
+
 // normalizeEmail trims and lower-cases an email, so the same person cannot
 // register twice by changing case.
 func normalizeEmail(s string) string {

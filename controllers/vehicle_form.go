@@ -35,7 +35,7 @@ func readVehicleForm(c *gin.Context) vehicleForm {
 	f := func(name string) string { return strings.TrimSpace(c.PostForm(name)) }
 	return vehicleForm{
 		ClassificationID: f("classification_id"), Make: f("inv_make"), Model: f("inv_model"),
-		Year: f("inv_year"), Description: f("inv_description"), Image: f("inv_image"),
+		Year: f("inv_year"), Description: textarea(c.PostForm("inv_description")), Image: f("inv_image"),
 		Thumbnail: f("inv_thumbnail"), Price: f("inv_price"), Miles: f("inv_miles"), Color: f("inv_color"),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -18,20 +19,32 @@ import (
 // few packets, compressing saves no round trip and costs CPU.
 const MinCompress = 1024
 
-// AcceptsGzip reports whether the request's Accept-Encoding allows gzip
-// (a "gzip" or "*" coding whose q is not 0).
+// AcceptsGzip reports whether the request's Accept-Encoding allows gzip:
+// "gzip" with a q above 0, or, when gzip is not named, "*" with a q above
+// 0. Names and parameters are case-insensitive (RFC 9110, 12.5.3).
 func AcceptsGzip(r *http.Request) bool {
+	gzipQ, starQ := -1.0, -1.0 // -1: not named
 	for _, line := range r.Header["Accept-Encoding"] {
 		for part := range strings.SplitSeq(line, ",") {
-			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			if name != "gzip" && name != "*" {
-				continue
+			name, params, _ := strings.Cut(part, ";")
+			q := 1.0
+			if k, v, ok := strings.Cut(params, "="); ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				if q, _ = strconv.ParseFloat(strings.TrimSpace(v), 64); q < 0 || q > 1 {
+					q = 0
+				}
 			}
-			q := strings.ReplaceAll(params, " ", "")
-			return !strings.HasPrefix(q, "q=0") || strings.HasPrefix(q, "q=0.") && strings.Trim(q[4:], "0") != ""
+			switch name = strings.TrimSpace(name); {
+			case strings.EqualFold(name, "gzip"):
+				gzipQ = q
+			case name == "*":
+				starQ = q
+			}
 		}
 	}
-	return false
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return starQ > 0
 }
 
 // Gzipper compresses bodies at one level, reusing its writers: each holds

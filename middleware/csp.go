@@ -54,10 +54,11 @@ func CSPReports(logger *slog.Logger) gin.HandlerFunc {
 		// Not the line: a flash banner above the code moves it.
 		key := r.Page() + "|" + r.Directive() + "|" + r.BlockedURI + "|" + r.Sample
 		mu.Lock()
-		first := !seen[key] && len(seen) < 1000
-		if first {
-			seen[key] = true
+		if len(seen) >= 1000 {
+			clear(seen) // bounded memory; a violation may then be logged again
 		}
+		first := !seen[key]
+		seen[key] = true
 		mu.Unlock()
 		if first {
 			what, fix := r.explain()

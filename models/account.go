@@ -31,6 +31,10 @@ type Account struct {
 
 // Accounts reads and writes the account table.
 type Accounts struct {
+	// OnChange is called after a change to what public pages show of an
+	// account (a reviewer's name): see changed.
+	OnChange func()
+
 	db *sql.DB
 }
 
@@ -83,7 +87,10 @@ func (m *Accounts) UpdateDetails(ctx context.Context, a Account) error {
 	if isUniqueViolation(err) {
 		return ErrEmailTaken
 	}
-	return affected(res, err, "update account")
+	if err = affected(res, err, "update account"); err == nil {
+		changed(m.OnChange) // reviews show the name
+	}
+	return err
 }
 
 // UpdatePassword stores a new bcrypt hash.

@@ -205,3 +205,39 @@ func TestReviewsGoWithTheirVehicleAndAccount(t *testing.T) {
 		t.Errorf("after deleting the account %d reviews remain; want 0", n)
 	}
 }
+
+// A reviewer who changes their name is shown by the new one at once, also
+// to visitors served from the page cache.
+func TestReviewerNameChangeShowsAtOnce(t *testing.T) {
+	a := newApp(t, "development")
+	b := a.staffBrowser("Client")
+	b.review("5", "5", "A fine yellow car.")
+	visitor := a.browser()
+	if body := visitor.get("/inv/detail/5").Body.String(); !strings.Contains(body, "Client T.") {
+		t.Fatal("the review does not show its reviewer")
+	}
+	b.get("/account/update")
+	rec := b.post("/account/update", url.Values{"account_firstname": {"Renamed"}, "account_lastname": {"Person"},
+		"account_email": {"client@example.com"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("update = %d", rec.Code)
+	}
+	if body := visitor.get("/inv/detail/5").Body.String(); !strings.Contains(body, "Renamed P.") || strings.Contains(body, "Client T.") {
+		t.Error("a visitor without a session still sees the old name")
+	}
+}
+
+// Browsers count a line break as one character against maxlength and
+// send it as \r\n: a review the browser allowed is accepted and stored
+// with \n line breaks.
+func TestReviewLineBreaksCountAsTheBrowserCounts(t *testing.T) {
+	a := newApp(t, "development")
+	b := a.staffBrowser("Client")
+	text := strings.Repeat("123456789\r\n", 200) // 2,000 characters as the browser counts them
+	if rec := b.review("3", "4", text); rec.Code != http.StatusSeeOther {
+		t.Fatalf("a review of 2,000 characters with line breaks = %d; want 303", rec.Code)
+	}
+	if n := a.count(`SELECT count(*) FROM review WHERE review_text NOT LIKE '%' || chr(13) || '%' AND length(review_text) = 1999`); n != 1 {
+		t.Error("the review was not stored with \\n line breaks (trimmed)")
+	}
+}

@@ -58,6 +58,7 @@ func New(d Deps) (*gin.Engine, error) {
 	d.Classifications.OnChange = base.PagesChanged
 	d.Inventory.OnChange = base.PagesChanged
 	d.Reviews.OnChange = base.PagesChanged
+	d.Accounts.OnChange = base.PagesChanged // a reviewer's name
 	staticFiles, err := static(d.Public, !d.Config.Production(), base.NotFound)
 	if err != nil {
 		return nil, err

@@ -10,14 +10,19 @@
   if (!form) return;
   const button = form.querySelector("button[type=submit]");
   const hint = document.getElementById("update-hint");
-  // A form sent back with errors already differs from what is saved.
-  if (!button || document.querySelector("main [role=alert] ul.notice")) return;
+  // A form sent back with errors, or after a failed save, already differs
+  // from what is saved: it may be sent as it is.
+  if (!button || document.querySelector("main [role=alert] ul.notice, #messages ul.error")) return;
 
   button.disabled = true;
-  if (hint) hint.hidden = false;
+  if (hint) {
+    hint.hidden = false;
+    button.setAttribute("aria-describedby", hint.id);
+  }
   function enable() {
     button.disabled = false;
     if (hint) hint.hidden = true;
+    button.removeAttribute("aria-describedby");
   }
   form.addEventListener("input", enable, { once: true });
   form.addEventListener("change", enable, { once: true });
