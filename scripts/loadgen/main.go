@@ -61,11 +61,15 @@ type config struct {
 	mode       string
 	cookieFile string
 	ready      string
+	client     string
 }
 
 func main() {
 	cfg := parseFlags()
 	do := newDo(cfg.base, cfg.conns)
+	if cfg.client == "raw" {
+		do = newRawDo(cfg.base, cfg.conns)
+	}
 	sessions, failed := createSessions(do, cfg.conns, cfg.nsess)
 	if failed > 0 {
 		fmt.Fprintf(os.Stderr, "loadgen: %d sessions could not be created\n", failed)
@@ -95,7 +99,11 @@ func parseFlags() config {
 	flag.StringVar(&c.mode, "mode", "flash", "flash (round trips) or mixed (anonymous, logged-in and flash requests, for make soak)")
 	flag.StringVar(&c.cookieFile, "cookies", "", "mixed mode: file of logged-in session cookies, one per line")
 	flag.StringVar(&c.ready, "ready", "", "after creating the sessions, create this file and wait until it is removed (the caller resets its counters meanwhile)")
+	flag.StringVar(&c.client, "client", "raw", "raw (HTTP/1.1 by hand, light as wrk) or nethttp (net/http's client); mixed mode always uses nethttp, which copes with a server that goes away")
 	flag.Parse()
+	if c.mode == "mixed" {
+		c.client = "nethttp"
+	}
 	return c
 }
 
