@@ -25,11 +25,14 @@ type Page struct {
 	// visitor of a page, so the base controller renders it once per page
 	// and classification list (Views.Navigation) instead of per request.
 	Navigation template.HTML
-	Flash      []FlashGroup
-	Account    *Account // nil when logged out
-	CSRF       string   // token for forms
-	Year       int
-	Data       any
+	// Assets is the rendered assets partial (the icon and stylesheet
+	// links): the same on every page, rendered once. Render sets it.
+	Assets  template.HTML
+	Flash   []FlashGroup
+	Account *Account // nil when logged out
+	CSRF    string   // token for forms
+	Year    int
+	Data    any
 }
 
 // navigation is the data of partials/navigation.html.
@@ -72,6 +75,7 @@ type Views struct {
 	reload bool // development: parse from disk on every render
 	pages  map[string]*template.Template
 	funcs  template.FuncMap
+	assets template.HTML // partials/assets.html, rendered once
 }
 
 // New parses every page in files once. With reload set (development), each
@@ -84,7 +88,25 @@ func New(files, assets fs.FS, reload bool) (*Views, error) {
 		return nil, err
 	}
 	v.pages = pages
+	// Each {{asset}} link costs three escaping calls per page; rendered
+	// once here, the links cost none.
+	if v.assets, err = v.renderAssets(); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// renderAssets renders partials/assets.html.
+func (v *Views) renderAssets() (template.HTML, error) {
+	t, err := v.lookup("index") // every page's set holds the partials
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "assets", nil); err != nil {
+		return "", fmt.Errorf("views: render the assets: %w", err)
+	}
+	return template.HTML(b.String()), nil // html/template escaped it
 }
 
 // Navigation renders partials/navigation.html: the Home link and one link
@@ -107,6 +129,12 @@ func (v *Views) Render(w io.Writer, page string, data *Page) error {
 	t, err := v.lookup(page)
 	if err != nil {
 		return err
+	}
+	data.Assets = v.assets
+	if v.reload { // development: the files may have changed
+		if data.Assets, err = v.renderAssets(); err != nil {
+			return err
+		}
 	}
 	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
 		return fmt.Errorf("views: render %s: %w", page, err)
