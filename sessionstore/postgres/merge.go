@@ -44,12 +44,14 @@ func (st *Store) mergeUpdate(ctx context.Context, s *sessions.Session, ss *state
 	})
 	if errors.Is(err, errGone) {
 		st.logger().Info("session ended by another request; this request's changes dropped", "sid_hash", IDHash(ss.id))
+		st.rows.drop(ss.id)
 		return nil
 	}
 	if err != nil {
 		return unavailable(err)
 	}
 	ss.version, ss.expire, ss.orig, ss.scalars = version, expire, merged, nil
+	st.remember(ss.id, version, ss.created, merged, nil)
 	// Show the merged data to the rest of this request too.
 	for k := range s.Values {
 		if _, ok := k.(string); ok {

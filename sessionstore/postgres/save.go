@@ -113,6 +113,7 @@ func (st *Store) replace(ctx context.Context, w http.ResponseWriter, s *sessions
 	if err != nil {
 		return unavailable(err)
 	}
+	st.rows.drop(ss.id)
 	st.stored(w, s, ss, id, version, m, cur, now)
 	return nil
 }
@@ -123,6 +124,7 @@ var errGone = errors.New("postgres: session gone")
 // stored records a newly written row in the session and sends its cookie.
 func (st *Store) stored(w http.ResponseWriter, s *sessions.Session, ss *state, id, version string, m meta, cur map[string]json.RawMessage, now time.Time) {
 	*ss = state{status: loaded, id: id, version: version, created: m.Created, expire: st.expiry(m.Created, now), orig: cur}
+	st.remember(id, version, m.Created, cur, nil)
 	// ss.scalars stays empty: a later Save in this request encodes all.
 	s.ID, s.IsNew = id, false
 	http.SetCookie(w, st.cookie(s, id, m.Created, now))
@@ -140,11 +142,13 @@ func (st *Store) refresh(ctx context.Context, ss *state, now time.Time) error {
 	err := st.queryRow(ctx, st.write(refreshRow, true), ss.id, expire).Scan(&version)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		st.rows.drop(ss.id)
 		return nil // ended meanwhile (logout elsewhere): nothing to keep alive
 	case err != nil:
 		return unavailable(err)
 	}
 	ss.expire, ss.version = expire, version
+	st.remember(ss.id, version, ss.created, ss.orig, ss.scalars) // same values, new version
 	return nil
 }
 
@@ -169,6 +173,7 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 	}
 	ss.version, ss.expire, ss.orig = version, expire, cur
 	ss.scalars = nil // orig is now cur: encode all at a later Save
+	st.remember(ss.id, version, ss.created, cur, nil)
 	return nil
 }
 
@@ -219,6 +224,7 @@ func (st *Store) destroy(ctx context.Context, w http.ResponseWriter, s *sessions
 		if _, err := st.db.ExecContext(ctx, `DELETE FROM session WHERE sid = $1`, ss.id); err != nil {
 			return unavailable(err)
 		}
+		st.rows.drop(ss.id)
 	}
 	opts := st.options
 	http.SetCookie(w, &http.Cookie{

@@ -89,6 +89,7 @@ type Store struct {
 	options    sessions.Options
 	badCookies atomic.Int64    // cookies refused for a bad signature
 	stmts      *database.Stmts // the hot statements, prepared once
+	rows       rows            // rows read or written lately, decoded (cache.go)
 }
 
 // NewStore returns a store over db. Each key is a secret (at least 32 bytes

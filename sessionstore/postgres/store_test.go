@@ -110,6 +110,10 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 			c.String(http.StatusOK, strings.Join(msgs, ","))
 		}
 	})
+	r.GET("/scribble", func(c *gin.Context) { // changes the queue in place, saves nothing
+		postgres.GetQueues(sessions.Default(c), flashKey)["notice"][0] = "scribbled"
+		c.String(http.StatusOK, "ok")
+	})
 	r.GET("/rotate", func(c *gin.Context) {
 		postgres.Rotate(sessions.Default(c))
 		if save(c) {
@@ -707,8 +711,8 @@ func TestAsyncCommitOnlyForFlashMessages(t *testing.T) {
 		}
 		var writes, async int
 		for _, q := range h.counter.Queries()[before:] {
-			if strings.HasPrefix(strings.TrimSpace(q), "SELECT sess") {
-				continue // the load
+			if strings.HasPrefix(strings.TrimSpace(q), "SELECT") {
+				continue // the load, or a merge's locking read
 			}
 			writes++
 			if strings.Contains(q, "synchronous_commit") {
