@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
+	"regexp"
+	"slices"
 	"time"
 
 	"github.com/lib/pq"
@@ -64,22 +65,51 @@ func (st *Store) Janitor(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// IndexKey adds an index on the top-level value key (idempotent), for
-// DeleteSessionsWith on a large table: the app indexes "account_id" so a
-// password change does not scan every session.
+// IndexKey makes DeleteSessionsWith(key, ...) fast on a large table (the
+// app indexes "account_id", so a password change does not scan every
+// session). It is idempotent; call it at start, before serving.
+//
+// The value gets a column of its own, generated from sess and indexed,
+// rather than an index on the expression sess->>key: an expression index
+// on sess would make PostgreSQL add new index entries on every change of
+// sess, while the column changes only with that one value. So a write
+// that moves flash messages is a HOT update, in place, touching no index.
+// Instructors see the column too: SELECT sid, account_id FROM session.
 func (st *Store) IndexKey(ctx context.Context, key string) error {
-	name := "session_" + strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			return r
+	if !columnName.MatchString(key) || key == "sid" || key == "sess" || key == "expire" {
+		return fmt.Errorf("postgres: index %q: a key needs a plain lower-case name, not a column's", key)
+	}
+	col := pq.QuoteIdentifier(key)
+	err := st.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4359245891)`); err != nil { // as CreateTable
+			return err
 		}
-		return '_'
-	}, key) + "_idx"
-	_, err := st.db.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS `+name+` ON session ((sess->>`+pq.QuoteLiteral(key)+`))`)
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT FROM pg_attribute
+			WHERE attrelid = 'session'::regclass AND attname = $1 AND NOT attisdropped)`, key).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists { // adding it rewrites the table: once, not at every start
+			if _, err := tx.ExecContext(ctx, `ALTER TABLE session ADD COLUMN `+col+
+				` text GENERATED ALWAYS AS (sess->>`+pq.QuoteLiteral(key)+`) STORED`); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS `+pq.QuoteIdentifier("session_by_"+key)+` ON session (`+col+`)`); err != nil {
+			return err
+		}
+		// The expression index of earlier versions.
+		_, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+pq.QuoteIdentifier("session_"+key+"_idx"))
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("postgres: index %s: %w", key, err)
 	}
+	st.indexed = append(st.indexed, key)
 	return nil
 }
+
+var columnName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 
 // DeleteSessionsWith deletes every session whose top-level value key equals
 // value (compared as text), except the session except: for example all
@@ -87,7 +117,15 @@ func (st *Store) IndexKey(ctx context.Context, key string) error {
 func (st *Store) DeleteSessionsWith(ctx context.Context, key, value, except string) (int64, error) {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
-	res, err := st.db.ExecContext(ctx, `DELETE FROM session WHERE sess->>$1 = $2 AND sid <> $3`, key, value, except)
+	var (
+		res sql.Result
+		err error
+	)
+	if slices.Contains(st.indexed, key) { // its own column, indexed
+		res, err = st.db.ExecContext(ctx, `DELETE FROM session WHERE `+pq.QuoteIdentifier(key)+` = $1 AND sid <> $2`, value, except)
+	} else {
+		res, err = st.db.ExecContext(ctx, `DELETE FROM session WHERE sess->>$1 = $2 AND sid <> $3`, key, value, except)
+	}
 	if err != nil {
 		return 0, unavailable(err)
 	}

@@ -158,7 +158,7 @@ func (st *Store) refresh(ctx context.Context, ss *state, now time.Time) error {
 func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur map[string]json.RawMessage, now time.Time) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
-	m, expire := st.newMeta(ss.created), st.expiry(ss.created, now)
+	m, expire := st.newMeta(ss.created), st.slide(ss, now)
 	body, err := encodeRow(cur, m)
 	if err != nil {
 		return err
@@ -175,6 +175,18 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 	ss.scalars = nil // orig is now cur: encode all at a later Save
 	st.remember(ss.id, version, ss.created, cur, nil)
 	return nil
+}
+
+// slide returns the expiry a write stores: the row's own while the new one
+// would be less than refreshEvery later, as refresh does for unchanged
+// sessions. An unchanged expire leaves the row's indexes alone, so
+// PostgreSQL can update the row in place (a HOT update: no new index
+// entries, less WAL), which is most of the cost of a flash message.
+func (st *Store) slide(ss *state, now time.Time) time.Time {
+	if expire := st.expiry(ss.created, now); expire.Sub(ss.expire) >= refreshEvery {
+		return expire
+	}
+	return ss.expire
 }
 
 // The two writes that may commit asynchronously (see Store.AsyncCommit),

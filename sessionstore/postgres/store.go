@@ -90,6 +90,7 @@ type Store struct {
 	badCookies atomic.Int64    // cookies refused for a bad signature
 	stmts      *database.Stmts // the hot statements, prepared once
 	rows       rows            // rows read or written lately, decoded (cache.go)
+	indexed    []string        // keys with a column of their own (IndexKey)
 }
 
 // NewStore returns a store over db. Each key is a secret (at least 32 bytes
@@ -146,6 +147,10 @@ func (st *Store) CreateTable(ctx context.Context) error {
 			sess   jsonb NOT NULL,
 			expire timestamptz NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS session_expire_idx ON session (expire)`,
+		// Room on each page for a row's next version, so that a write
+		// which leaves the indexed columns alone (see IndexKey and
+		// slide) is a HOT update, in place.
+		`ALTER TABLE session SET (fillfactor = 70)`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("postgres: create session table: %w", err)

@@ -1,0 +1,63 @@
+package postgres_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// IndexKey gives a key a generated column of its own: the sessions of an
+// account are found through its index, the expression index of earlier
+// versions is dropped, and a write that only moves flash messages is a
+// HOT update (in place, no index touched), which an index on sess would
+// forbid.
+func TestIndexKeyKeepsFlashWritesInPlace(t *testing.T) {
+	h := newHarness(t)
+	h.db.SetMaxOpenConns(1) // one backend, whose statistics the test reads
+	ctx := context.Background()
+	if _, err := h.db.Exec(`CREATE INDEX session_account_id_idx ON session ((sess->>'account_id'))`); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // idempotent
+		if err := h.store.IndexKey(ctx, "account_id"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var indexes []string
+	rows, err := h.db.Query(`SELECT indexname FROM pg_indexes WHERE tablename = 'session' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		indexes = append(indexes, n)
+	}
+	rows.Close()
+	if !slices.Contains(indexes, "session_by_account_id") || slices.Contains(indexes, "session_account_id_idx") {
+		t.Errorf("indexes on session: %v; want session_by_account_id and no session_account_id_idx", indexes)
+	}
+
+	other := h.newSession("name", "Ada")
+	r := h.get("/renew", h.newSession("name", "Grace")) // a login: account_id 7
+	mine := r.cookie.Value
+	var before int64
+	h.db.QueryRow(`SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'session'`).Scan(&before)
+	for range 5 {
+		h.get("/flash?m=hello", mine)
+		if got := h.get("/take", mine).body; got != "hello" {
+			t.Fatalf("/take = %q; want hello", got)
+		}
+	}
+	h.db.Exec(`SELECT pg_stat_force_next_flush()`)
+	var hot int64
+	h.db.QueryRow(`SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'session'`).Scan(&hot)
+	if hot-before < 10 {
+		t.Errorf("10 flash writes made %d HOT updates; want 10", hot-before)
+	}
+
+	n, err := h.store.DeleteSessionsWith(ctx, "account_id", "7", "")
+	if err != nil || n != 1 || h.get("/get?k=name", other).body != "Ada" {
+		t.Errorf("DeleteSessionsWith(account_id 7) = %d, %v; want 1 deleted and Ada's session kept", n, err)
+	}
+}
