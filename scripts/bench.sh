@@ -128,10 +128,42 @@ run_wrk() {
 		"$(awk -v s="$stmts" -v r="$reqs" 'BEGIN {print (r > 0 ? s / r : 0)}')" "$(peak_mb)")")
 }
 
+# PostgreSQL's own ceilings on this machine, measured right before and
+# right after the scenario each is compared with (the mean is used), so
+# that the VM's drift between minutes does not end up in the ratio:
+# pgbench -S for scenario 2, and for scenario 3 the write ceiling, what one
+# session-writing request does to the database (a primary-key SELECT, then
+# a primary-key UPDATE, each its own durable transaction) on a table
+# shaped like session, with the same number of clients.
+q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
+q "CREATE DATABASE cse_pgbench" >/dev/null
+PGB="${SUPER/\/postgres\?//cse_pgbench?}"
+pgbench -q -i -s 10 "$PGB" >/dev/null 2>&1
+psql "$PGB" -qtAX -c "CREATE TABLE session_like (sid text PRIMARY KEY, sess jsonb NOT NULL, expire timestamptz NOT NULL);
+	INSERT INTO session_like SELECT 's' || i, '{\"cookie\": {\"created\": \"2026-11-27T00:00:00Z\"}, \"flash\": {\"notice\": [\"This is a flash message.\"]}}', now() + interval '1 hour'
+	FROM generate_series(1, 1000) i" >/dev/null
+cat >"$OUT/write.sql" <<'SQL'
+\set id random(1, 1000)
+SELECT sess, expire, xmin::text FROM session_like WHERE sid = 's' || :id AND expire > now();
+UPDATE session_like SET sess = sess, expire = now() + interval '1 hour' WHERE sid = 's' || :id;
+SQL
+# ceiling NAME ARGS...: one pgbench run; prints its transactions per second.
+ceiling() {
+	local name="$1"
+	shift
+	pgbench "$@" -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench-$name.txt" 2>&1
+	awk '/^tps/ {print $3; exit}' "$OUT/pgbench-$name.txt"
+}
+mean() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", (a + b) / 2}'; }
+
 echo "running the scenarios ($DURATION each)"
 run_wrk "1. GET / without cookie" 8 "http://127.0.0.1:$PORT/"
 run_wrk "1. GET / without cookie" "$CONNS" "http://127.0.0.1:$PORT/"
+SEL1="$(ceiling select-before -S)"
 run_wrk "2. GET /account/ logged in" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
+SEL2="$(ceiling select-after -S)"
+PGB_PREP="$(ceiling select-prepared -S -M prepared)"
+PGB_TPS="$(mean "$SEL1" "$SEL2")"
 
 go build -o bin/loadgen ./scripts/loadgen
 # run_flash NAME FILE: one loadgen run of flash round trips, one table row.
@@ -151,7 +183,10 @@ print(f"| {sys.argv[5]} | {sys.argv[4]} | {r['requests_per_second']:.0f} req/s =
 PY
 )")
 }
+WR1="$(ceiling write-before -n -M prepared -f "$OUT/write.sql")"
 run_flash "3. flash round trip (POST + GET, 1000 sessions; SESSION_ASYNC_COMMIT=$ASYNC)" "$OUT/flash.json"
+WR2="$(ceiling write-after -n -M prepared -f "$OUT/write.sql")"
+PGB_WRITE="$(mean "$WR1" "$WR2")"
 if [[ "$ASYNC" == true ]]; then
 	stop_server
 	ASYNC=false start_server
@@ -179,28 +214,6 @@ start_server SESSION_JANITOR_INTERVAL=1s
 run_wrk "2. same, janitor deleting 1M expired rows" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
 LEFT="$(psql "$BENCH_DB" -qtAX -c "SELECT count(*) FROM session WHERE expire <= now()")"
 
-# PostgreSQL's own ceiling on this machine, for scenario 2's distance to it.
-q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
-q "CREATE DATABASE cse_pgbench" >/dev/null
-PGB="${SUPER/\/postgres\?//cse_pgbench?}"
-pgbench -q -i -s 10 "$PGB" >/dev/null 2>&1
-pgbench -S -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench.txt" 2>&1
-pgbench -S -M prepared -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench-prepared.txt" 2>&1
-# The write ceiling: what one session-writing request does to the
-# database (a primary-key SELECT, then a primary-key UPDATE, each its own
-# durable transaction) on a table shaped like session, same connections.
-psql "$PGB" -qtAX -c "CREATE TABLE session_like (sid text PRIMARY KEY, sess jsonb NOT NULL, expire timestamptz NOT NULL);
-	INSERT INTO session_like SELECT 's' || i, '{\"cookie\": {\"created\": \"2026-11-27T00:00:00Z\"}, \"flash\": {\"notice\": [\"This is a flash message.\"]}}', now() + interval '1 hour'
-	FROM generate_series(1, 1000) i" >/dev/null
-cat >"$OUT/write.sql" <<'SQL'
-\set id random(1, 1000)
-SELECT sess, expire, xmin::text FROM session_like WHERE sid = 's' || :id AND expire > now();
-UPDATE session_like SET sess = sess, expire = now() + interval '1 hour' WHERE sid = 's' || :id;
-SQL
-pgbench -n -M prepared -f "$OUT/write.sql" -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench-write.txt" 2>&1
-PGB_TPS="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench.txt")"
-PGB_PREP="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench-prepared.txt")"
-PGB_WRITE="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench-write.txt")"
 q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
 
 {
@@ -212,10 +225,10 @@ q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
 	echo
 	S2="$(awk '/^Requests\/sec/ {print $2}' "$OUT"/2._GET__account__logged_in-c"$CONNS".txt)"
 	echo "Expired rows left after the janitor run: $LEFT of 1000000."
-	echo "pgbench -S ($CONNS clients): $PGB_TPS selects/s (simple protocol), $PGB_PREP with -M prepared."
+	echo "pgbench -S ($CONNS clients, right before and after scenario 2): $SEL1 and $SEL2 selects/s, mean $PGB_TPS (simple protocol); $PGB_PREP with -M prepared."
 	echo "Scenario 2 reaches $(awk -v a="$S2" -v b="$PGB_TPS" 'BEGIN {printf "%.2f", a / b}') of the first and $(awk -v a="$S2" -v b="$PGB_PREP" 'BEGIN {printf "%.2f", a / b}') of the second."
 	S3="$(python3 -c "import json; print(json.load(open('$OUT/flash.json'))['requests_per_second'])")"
-	echo "Write ceiling (pgbench: a SELECT then an UPDATE by primary key on a table shaped like session, each committed durably, $CONNS clients): $PGB_WRITE per second."
+	echo "Write ceiling (pgbench: a SELECT then an UPDATE by primary key on a table shaped like session, each committed durably, $CONNS clients; right before and after scenario 3): $WR1 and $WR2 per second, mean $PGB_WRITE."
 	echo "Scenario 3 (SESSION_ASYNC_COMMIT=$ASYNC_MAIN), every request of which writes the session: $S3 per second, $(awk -v a="$S3" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."
 	if [[ -e "$OUT/flash-durable.json" ]]; then
 		S3D="$(python3 -c "import json; print(json.load(open('$OUT/flash-durable.json'))['requests_per_second'])")"
