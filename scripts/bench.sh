@@ -79,7 +79,7 @@ start_server() {
 	exit 1
 }
 stop_server() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true; }
-trap stop_server EXIT
+trap 'stop_server; [[ -n "${FLOOR_PID:-}" ]] && kill "$FLOOR_PID" 2>/dev/null; true' EXIT
 start_server
 
 # Realistic data: the seed inventory is there; one Client account whose
@@ -158,6 +158,16 @@ mean() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", (a + b) / 2}'; }
 
 echo "running the scenarios ($DURATION each)"
 run_wrk "1. GET / without cookie" 8 "http://127.0.0.1:$PORT/"
+# Scenario 1's floor: a bare net/http server sending the same page, right
+# after; what any Go server gets on this machine at 8 connections.
+go build -o bin/httpfloor ./scripts/httpfloor
+curl -s -o "$OUT/home.html" "http://127.0.0.1:$PORT/"
+bin/httpfloor -addr "127.0.0.1:$((PORT + 1))" -body "$OUT/home.html" 2>>"$OUT/server.log" &
+FLOOR_PID=$!
+until curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/"; do sleep 0.1; done
+wrk -t2 -c8 -d2s "http://127.0.0.1:$((PORT + 1))/" >/dev/null 2>&1
+wrk -t2 -c8 -d"$DURATION" --latency "http://127.0.0.1:$((PORT + 1))/" >"$OUT/floor-c8.txt"
+kill "$FLOOR_PID" && wait "$FLOOR_PID" 2>/dev/null || true
 run_wrk "1. GET / without cookie" "$CONNS" "http://127.0.0.1:$PORT/"
 SEL1="$(ceiling select-before -S)"
 run_wrk "2. GET /account/ logged in" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
@@ -224,6 +234,7 @@ q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
 	printf '%s\n' "${ROWS[@]}"
 	echo
 	S2="$(awk '/^Requests\/sec/ {print $2}' "$OUT"/2._GET__account__logged_in-c"$CONNS".txt)"
+	echo "Scenario 1's floor, a bare net/http server sending the same page (8 connections, right after): $(awk '/^Requests\/sec/ {print $2}' "$OUT/floor-c8.txt") req/s, p99 $(awk '$1 == "99%" {print $2}' "$OUT/floor-c8.txt")."
 	echo "Expired rows left after the janitor run: $LEFT of 1000000."
 	echo "pgbench -S ($CONNS clients, right before and after scenario 2): $SEL1 and $SEL2 selects/s, mean $PGB_TPS (simple protocol); $PGB_PREP with -M prepared."
 	echo "Scenario 2 reaches $(awk -v a="$S2" -v b="$PGB_TPS" 'BEGIN {printf "%.2f", a / b}') of the first and $(awk -v a="$S2" -v b="$PGB_PREP" 'BEGIN {printf "%.2f", a / b}') of the second."
