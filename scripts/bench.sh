@@ -79,7 +79,8 @@ start_server() {
 	exit 1
 }
 stop_server() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true; }
-trap 'stop_server; [[ -n "${FLOOR_PID:-}" ]] && kill "$FLOOR_PID" 2>/dev/null; true' EXIT
+FLOOR_PID=""
+trap 'stop_server; [[ -z "$FLOOR_PID" ]] || kill "$FLOOR_PID" 2>/dev/null || true' EXIT
 start_server
 
 # Realistic data: the seed inventory is there; one Client account whose
@@ -168,6 +169,7 @@ until curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/"; do sleep 0.1; don
 wrk -t2 -c8 -d2s "http://127.0.0.1:$((PORT + 1))/" >/dev/null 2>&1
 wrk -t2 -c8 -d"$DURATION" --latency "http://127.0.0.1:$((PORT + 1))/" >"$OUT/floor-c8.txt"
 kill "$FLOOR_PID" && wait "$FLOOR_PID" 2>/dev/null || true
+FLOOR_PID=""
 run_wrk "1. GET / without cookie" "$CONNS" "http://127.0.0.1:$PORT/"
 SEL1="$(ceiling select-before -S)"
 run_wrk "2. GET /account/ logged in" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
