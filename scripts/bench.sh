@@ -148,12 +148,18 @@ cat >"$OUT/write.sql" <<'SQL'
 SELECT sess, expire, xmin::text FROM session_like WHERE sid = 's' || :id AND expire > now();
 UPDATE session_like SET sess = sess, expire = now() + interval '1 hour' WHERE sid = 's' || :id;
 SQL
-# ceiling NAME ARGS...: one pgbench run; prints its transactions per second.
+# ceiling NAME ARGS...: one pgbench run; prints its transactions per
+# second, or fails (and with it the assignment that calls it).
 ceiling() {
-	local name="$1"
+	local name="$1" tps
 	shift
-	pgbench "$@" -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench-$name.txt" 2>&1
-	awk '/^tps/ {print $3; exit}' "$OUT/pgbench-$name.txt"
+	pgbench "$@" -c "$CONNS" -j 2 -T "${DURATION%s}" "$PGB" >"$OUT/pgbench-$name.txt" 2>&1 || true
+	tps="$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench-$name.txt")"
+	if [[ -z "$tps" ]]; then
+		echo "bench: pgbench ($name) failed; see $OUT/pgbench-$name.txt" >&2
+		return 1
+	fi
+	echo "$tps"
 }
 mean() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", (a + b) / 2}'; }
 
@@ -165,7 +171,11 @@ go build -o bin/httpfloor ./scripts/httpfloor
 curl -s -o "$OUT/home.html" "http://127.0.0.1:$PORT/"
 bin/httpfloor -addr "127.0.0.1:$((PORT + 1))" -body "$OUT/home.html" 2>>"$OUT/server.log" &
 FLOOR_PID=$!
-until curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/"; do sleep 0.1; done
+for i in $(seq 100); do
+	curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/" && break
+	kill -0 "$FLOOR_PID" 2>/dev/null && [[ "$i" -lt 100 ]] || { echo "bench: the floor server did not start; see $OUT/server.log" >&2; exit 1; }
+	sleep 0.1
+done
 wrk -t2 -c8 -d2s "http://127.0.0.1:$((PORT + 1))/" >/dev/null 2>&1
 wrk -t2 -c8 -d"$DURATION" --latency "http://127.0.0.1:$((PORT + 1))/" >"$OUT/floor-c8.txt"
 kill "$FLOOR_PID" && wait "$FLOOR_PID" 2>/dev/null || true

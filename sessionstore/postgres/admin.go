@@ -75,6 +75,13 @@ func (st *Store) Janitor(ctx context.Context, interval time.Duration) {
 // sess, while the column changes only with that one value. So a write
 // that moves flash messages is a HOT update, in place, touching no index.
 // Instructors see the column too: SELECT sid, account_id FROM session.
+//
+// Adding the column rewrites the table once, holding its lock: on a table
+// of a million sessions, a few seconds in which other instances' session
+// requests wait (and may answer 503). IndexKey waits at most 5 s for that
+// lock; if the table stays busy it logs a warning and the app runs without
+// the column (DeleteSessionsWith then reads sess), trying again at the
+// next start.
 func (st *Store) IndexKey(ctx context.Context, key string) error {
 	if !columnName.MatchString(key) || key == "sid" || key == "sess" || key == "expire" {
 		return fmt.Errorf("postgres: index %q: a key needs a plain lower-case name, not a column's", key)
@@ -84,28 +91,41 @@ func (st *Store) IndexKey(ctx context.Context, key string) error {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4359245891)`); err != nil { // as CreateTable
 			return err
 		}
-		var exists bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT FROM pg_attribute
-			WHERE attrelid = 'session'::regclass AND attname = $1 AND NOT attisdropped)`, key).Scan(&exists); err != nil {
-			return err
-		}
-		if !exists { // adding it rewrites the table: once, not at every start
+		var generated string // "s" for a stored generated column; none yet: sql.ErrNoRows
+		err := tx.QueryRowContext(ctx, `SELECT attgenerated::text FROM pg_attribute
+			WHERE attrelid = 'session'::regclass AND attname = $1 AND attnum > 0 AND NOT attisdropped`, key).Scan(&generated)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '5s'`); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `ALTER TABLE session ADD COLUMN `+col+
 				` text GENERATED ALWAYS AS (sess->>`+pq.QuoteLiteral(key)+`) STORED`); err != nil {
 				return err
 			}
+		case err != nil:
+			return err
+		case generated != "s":
+			return fmt.Errorf("session has a column %s that the store did not make", key)
 		}
 		if _, err := tx.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS `+pq.QuoteIdentifier("session_by_"+key)+` ON session (`+col+`)`); err != nil {
 			return err
 		}
 		// The expression index of earlier versions.
-		_, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+pq.QuoteIdentifier("session_"+key+"_idx"))
+		_, err = tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+pq.QuoteIdentifier("session_"+key+"_idx"))
 		return err
 	})
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Code == "55P03" { // lock_not_available
+		st.logger().Warn("session table busy: its "+key+" column is added at the next start", "err", err)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("postgres: index %s: %w", key, err)
 	}
-	st.indexed = append(st.indexed, key)
+	if !slices.Contains(st.indexed, key) {
+		st.indexed = append(st.indexed, key)
+	}
 	return nil
 }
 

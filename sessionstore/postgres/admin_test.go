@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 )
 
 // IndexKey gives a key a generated column of its own: the sessions of an
@@ -59,5 +60,34 @@ func TestIndexKeyKeepsFlashWritesInPlace(t *testing.T) {
 	n, err := h.store.DeleteSessionsWith(ctx, "account_id", "7", "")
 	if err != nil || n != 1 || h.get("/get?k=name", other).body != "Ada" {
 		t.Errorf("DeleteSessionsWith(account_id 7) = %d, %v; want 1 deleted and Ada's session kept", n, err)
+	}
+}
+
+// A start that finds the session table busy does not wait for it behind
+// the requests of other instances: after 5 s it goes on without the
+// column, and a later start adds it.
+func TestIndexKeyDoesNotWaitLongForABusyTable(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	tx, err := h.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`LOCK TABLE session IN ACCESS SHARE MODE`); err != nil { // a long read elsewhere
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = h.store.IndexKey(ctx, "account_id")
+	took := time.Since(start)
+	tx.Rollback()
+	column := func() (n int) {
+		h.db.QueryRow(`SELECT count(*) FROM pg_attribute WHERE attrelid = 'session'::regclass AND attname = 'account_id'`).Scan(&n)
+		return n
+	}
+	if err != nil || took > 8*time.Second || column() != 0 {
+		t.Errorf("IndexKey on a busy table = %v after %v, column added: %v; want nil within about 5 s, no column", err, took, column() == 1)
+	}
+	if err := h.store.IndexKey(ctx, "account_id"); err != nil || column() != 1 {
+		t.Errorf("IndexKey once the table is free = %v, column added: %v; want nil and the column", err, column() == 1)
 	}
 }

@@ -47,3 +47,26 @@ func TestKeptQueueIsEachRequestsOwn(t *testing.T) {
 		t.Errorf("/take after an unsaved change in place = %q; want saved", got)
 	}
 }
+
+// A request that slides an unchanged session's expiry does not keep its
+// own values under the row's new version: another request may have
+// changed the row between this one's read and its refresh.
+func TestRefreshAfterAChangeElsewhereKeepsNothingStale(t *testing.T) {
+	h := newHarness(t)
+	cookie := h.newSession("name", "Ada")
+	if _, err := h.db.Exec(`UPDATE session SET expire = now() + interval '30 minutes'`); err != nil {
+		t.Fatal(err) // so that the next request slides the expiry
+	}
+	h.hook = func(path string) { // between this request's read and its save
+		if _, err := h.db.Exec(`UPDATE session SET sess = jsonb_set(sess, '{name}', '"Grace"')`); err != nil {
+			t.Error(err)
+		}
+	}
+	if got := h.get("/get?k=name", cookie).body; got != "Ada" {
+		t.Fatalf("/get during the change = %q; want Ada (read before it)", got)
+	}
+	h.hook = nil
+	if got := h.get("/get?k=name", cookie).body; got != "Grace" {
+		t.Errorf("/get after the change = %q; want Grace", got)
+	}
+}

@@ -38,9 +38,11 @@ func (st *Store) mergeUpdate(ctx context.Context, s *sessions.Session, ss *state
 		if err != nil {
 			return err
 		}
+		// GREATEST: another request may have slid the expiry further
+		// than this one would (see slide).
 		return tx.QueryRowContext(ctx,
-			`UPDATE session SET sess = $2, expire = $3 WHERE sid = $1 RETURNING xmin::text`,
-			ss.id, body, expire).Scan(&version)
+			`UPDATE session SET sess = $2, expire = GREATEST(expire, $3) WHERE sid = $1 RETURNING xmin::text, expire`,
+			ss.id, body, expire).Scan(&version, &expire)
 	})
 	if errors.Is(err, errGone) {
 		st.logger().Info("session ended by another request; this request's changes dropped", "sid_hash", IDHash(ss.id))

@@ -133,7 +133,7 @@ func (st *Store) stored(w http.ResponseWriter, s *sessions.Session, ss *state, i
 // refresh slides the idle timeout forward, at most once per refreshEvery.
 func (st *Store) refresh(ctx context.Context, ss *state, now time.Time) error {
 	expire := st.expiry(ss.created, now)
-	if expire.Sub(ss.expire) < refreshEvery {
+	if expire.Sub(ss.expire) < st.refreshStep() {
 		return nil
 	}
 	ctx, cancel := st.ctx(ctx)
@@ -148,7 +148,10 @@ func (st *Store) refresh(ctx context.Context, ss *state, now time.Time) error {
 		return unavailable(err)
 	}
 	ss.expire, ss.version = expire, version
-	st.remember(ss.id, version, ss.created, ss.orig, ss.scalars) // same values, new version
+	// Not remembered under the new version: the refresh does not check
+	// the version it read, so another request may have changed sess
+	// meanwhile, and the new version holds that change, not ss.orig.
+	st.rows.drop(ss.id)
 	return nil
 }
 
@@ -178,15 +181,22 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 }
 
 // slide returns the expiry a write stores: the row's own while the new one
-// would be less than refreshEvery later, as refresh does for unchanged
+// would be less than refreshStep later, as refresh does for unchanged
 // sessions. An unchanged expire leaves the row's indexes alone, so
 // PostgreSQL can update the row in place (a HOT update: no new index
 // entries, less WAL), which is most of the cost of a flash message.
 func (st *Store) slide(ss *state, now time.Time) time.Time {
-	if expire := st.expiry(ss.created, now); expire.Sub(ss.expire) >= refreshEvery {
+	if expire := st.expiry(ss.created, now); expire.Sub(ss.expire) >= st.refreshStep() {
 		return expire
 	}
 	return ss.expire
+}
+
+// refreshStep is how far the idle expiry must have moved before a request
+// writes it: refreshEvery, or a quarter of a short idle timeout, so that a
+// session in use never expires.
+func (st *Store) refreshStep() time.Duration {
+	return min(refreshEvery, st.IdleTimeout/4)
 }
 
 // The two writes that may commit asynchronously (see Store.AsyncCommit),

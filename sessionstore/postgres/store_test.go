@@ -110,8 +110,11 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 			c.String(http.StatusOK, strings.Join(msgs, ","))
 		}
 	})
-	r.GET("/scribble", func(c *gin.Context) { // changes the queue in place, saves nothing
-		postgres.GetQueues(sessions.Default(c), flashKey)["notice"][0] = "scribbled"
+	r.GET("/scribble", func(c *gin.Context) { // changes the loaded queue in place, saves nothing
+		if q, ok := sessions.Default(c).Get(flashKey).(map[string][]string); ok {
+			q["notice"][0] = "scribbled"
+			q["notice"] = append(q["notice"], "more")
+		}
 		c.String(http.StatusOK, "ok")
 	})
 	r.GET("/rotate", func(c *gin.Context) {
