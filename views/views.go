@@ -98,27 +98,25 @@ func New(files, assets fs.FS, reload bool) (*Views, error) {
 
 // renderAssets renders partials/assets.html.
 func (v *Views) renderAssets() (template.HTML, error) {
-	t, err := v.lookup("index") // every page's set holds the partials
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "assets", nil); err != nil {
-		return "", fmt.Errorf("views: render the assets: %w", err)
-	}
-	return template.HTML(b.String()), nil // html/template escaped it
+	return v.partial("assets", nil)
 }
 
 // Navigation renders partials/navigation.html: the Home link and one link
 // per classification in nav, the one for path marked as the current page.
 func (v *Views) Navigation(nav []NavItem, path string) (template.HTML, error) {
+	return v.partial("navigation", navigation{Path: path, Nav: nav})
+}
+
+// partial renders the partial name on its own, for a page to include
+// as it is: the parts rendered once rather than per request.
+func (v *Views) partial(name string, data any) (template.HTML, error) {
 	t, err := v.lookup("index") // every page's set holds the partials
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "navigation", navigation{Path: path, Nav: nav}); err != nil {
-		return "", fmt.Errorf("views: render the navigation: %w", err)
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("views: render the %s partial: %w", name, err)
 	}
 	return template.HTML(b.String()), nil // html/template escaped it
 }

@@ -140,18 +140,17 @@ func (st *Store) refresh(ctx context.Context, ss *state, now time.Time) error {
 	defer cancel()
 	var version string
 	err := st.queryRow(ctx, st.write(refreshRow, true), ss.id, expire).Scan(&version)
+	// Whatever the outcome, the kept row goes: the refresh does not check
+	// the version it read, so another request may have changed sess
+	// meanwhile, and the new version holds that change, not ss.orig.
+	st.rows.drop(ss.id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		st.rows.drop(ss.id)
 		return nil // ended meanwhile (logout elsewhere): nothing to keep alive
 	case err != nil:
 		return unavailable(err)
 	}
 	ss.expire, ss.version = expire, version
-	// Not remembered under the new version: the refresh does not check
-	// the version it read, so another request may have changed sess
-	// meanwhile, and the new version holds that change, not ss.orig.
-	st.rows.drop(ss.id)
 	return nil
 }
 
