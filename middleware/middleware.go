@@ -20,28 +20,18 @@ import (
 // visitor without a cookie costs nothing; one whose session cannot be read
 // because the database is down or slow gets unavailable (a 503 page) rather
 // than being treated as logged out.
-//
-// A page view may take its flash messages as it loads (the store's
-// TakeQueues): the request that ends without saving its session (a JSON
-// answer, an error page) gives them back when it is done (Settle).
 func LoadSession(cookieName string, unavailable gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !HasCookie(c.Request, cookieName) {
 			c.Next() // nothing to load: no query, no allocation
 			return
 		}
-		s := sessions.Default(c)
-		if err := postgres.Err(s); err != nil {
+		if err := postgres.Err(sessions.Default(c)); err != nil {
 			c.Error(err)
 			unavailable(c)
 			c.Abort()
 			return
 		}
-		defer func() {
-			if err := postgres.Settle(s, c.Request, c.Writer); err != nil {
-				c.Error(err)
-			}
-		}()
 		c.Next()
 	}
 }

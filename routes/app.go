@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -42,12 +41,6 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 	store.IdleTimeout, store.Lifetime, store.Logger = cfg.IdleTimeout, cfg.Lifetime, logger
 	store.Queues = []string{middleware.FlashKey} // parallel requests keep every flash message
 	store.AsyncCommit = cfg.SessionAsyncCommit   // flash and expiry writes only: see the README
-	// A page view takes the flash messages waiting for it as its session
-	// loads: one statement instead of two (LoadSession settles every
-	// request). The session demo shows them still waiting in the row.
-	store.TakeQueues = func(r *http.Request) bool {
-		return r.Method == http.MethodGet && r.URL.Path != sessionDemoPath
-	}
 	store.Options(CookieOptions(cfg))
 	if err := store.CreateTable(ctx); err != nil {
 		return nil, err

@@ -25,10 +25,6 @@ import (
 // SessionCookie is the session cookie's name, as in the course.
 const SessionCookie = middleware.SessionCookie
 
-// sessionDemoPath is the session demo's page, which shows the flash
-// messages waiting in the row without taking them (see NewApp).
-const sessionDemoPath = "/demo/session"
-
 // Deps is everything the routes need, built by main (and by the tests).
 type Deps struct {
 	Config          config.Config
@@ -154,7 +150,7 @@ func New(d Deps) (*gin.Engine, error) {
 	// the course's flash test, made permanent, and the session demo.
 	if d.Config.DemoRoutes {
 		pages.GET("/demo/flash", demo.Flash)
-		pages.GET(sessionDemoPath, demo.Session)
+		pages.GET("/demo/session", demo.Session)
 		pages.POST("/demo/session/flash", demo.AddFlash)
 		pages.POST("/demo/session/rotate", demo.Rotate)
 		pages.POST("/demo/session/destroy", demo.Destroy)

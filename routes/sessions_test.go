@@ -128,37 +128,3 @@ func TestSecretRotationKeepsPeopleLoggedIn(t *testing.T) {
 		t.Errorf("after dropping the old secret, its cookie = %d; want the login redirect", rec.Code)
 	}
 }
-
-// A page view takes the flash messages waiting for it as its session loads
-// (one statement). A request that ends another way gives them back: a
-// redirect with its own message, and an answer without a page (the
-// management page's JSON), so the next page still shows every one.
-func TestWaitingFlashOutlivesRequestsThatShowNoPage(t *testing.T) {
-	a := newApp(t, "development")
-	b := a.browser()
-	b.follow(b.post("/demo/session/flash", url.Values{})) // the session demo leaves it waiting
-	rec := b.get("/account/")
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("GET /account/ logged out = %d; want 303 to the login page", rec.Code)
-	}
-	page := b.follow(rec).Body.String()
-	for _, want := range []string{"This is a flash message.", "Please log in."} {
-		if !strings.Contains(messages(page), want) {
-			t.Errorf("the login page after the redirect lacks %q:\n%s", want, messages(page))
-		}
-	}
-
-	staff := a.staffBrowser("Employee")
-	staff.get("/inv/") // shows the login's flash
-	rec = staff.post("/inv/add-classification", url.Values{"classification_name": {"Trucks"}})
-	if rec.Code != http.StatusSeeOther {
-		t.Fatalf("adding a classification = %d; want 303", rec.Code)
-	}
-	if json := staff.get("/inv/getInventory/1"); json.Code != http.StatusOK || !strings.HasPrefix(json.Header().Get("Content-Type"), "application/json") {
-		t.Fatalf("GET /inv/getInventory/1 = %d %q; want 200 JSON", json.Code, json.Header().Get("Content-Type"))
-	}
-	want := "The Trucks classification was successfully added."
-	if got := messages(staff.get("/inv/").Body.String()); !strings.Contains(got, want) {
-		t.Errorf("the page after a JSON request lacks %q: %q", want, got)
-	}
-}

@@ -86,20 +86,6 @@ func Save(s ginsessions.Session, r *http.Request, w http.ResponseWriter) error {
 	return s.Save()
 }
 
-// Settle ends a request's use of s: if its load took the queue messages
-// waiting in the row (Store.TakeQueues) and no Save has run since (a JSON
-// answer, an error page), it saves s, which writes them back. Otherwise it
-// does nothing. Call it once the request is done, even after the response
-// was written: such a write sets no cookie.
-func Settle(s ginsessions.Session, r *http.Request, w http.ResponseWriter) error {
-	if gs := underlying(s); gs != nil {
-		if st, ok := gs.Values[stateKey{}].(*state); ok && st.took && st.status == loaded {
-			return gs.Save(r, w)
-		}
-	}
-	return nil
-}
-
 // ID returns the session's ID, "" while it has no row. Treat it like a
 // password: it is the whole credential.
 func ID(s ginsessions.Session) string {

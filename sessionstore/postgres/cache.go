@@ -29,7 +29,6 @@ const (
 type decoded struct {
 	version string
 	created time.Time
-	expire  time.Time                  // the row's, at this version
 	orig    map[string]json.RawMessage // every value, as state.orig
 	scalars map[string]any             // the strings and numbers, as state.scalars
 	kept    time.Time
@@ -83,7 +82,7 @@ func (c *rows) drop(id string) {
 // remember keeps the row this request has just written (version) or read,
 // whose values are orig. scalars may be nil: a write's state keeps none,
 // so they are decoded from orig here.
-func (st *Store) remember(id, version string, created, expire time.Time, orig map[string]json.RawMessage, scalars map[string]any) {
+func (st *Store) remember(id, version string, created time.Time, orig map[string]json.RawMessage, scalars map[string]any) {
 	if scalars == nil {
 		scalars = make(map[string]any, len(orig))
 		for k, raw := range orig {
@@ -92,7 +91,7 @@ func (st *Store) remember(id, version string, created, expire time.Time, orig ma
 			}
 		}
 	}
-	st.rows.put(id, &decoded{version: version, created: created, expire: expire, orig: orig, scalars: scalars, kept: time.Now()})
+	st.rows.put(id, &decoded{version: version, created: created, orig: orig, scalars: scalars, kept: time.Now()})
 }
 
 // isScalar reports whether v is a string or number: an immutable value,

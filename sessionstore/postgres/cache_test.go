@@ -1,9 +1,6 @@
 package postgres_test
 
 import (
-	"net/http"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
@@ -73,77 +70,3 @@ func TestRefreshAfterAChangeElsewhereKeepsNothingStale(t *testing.T) {
 		t.Errorf("/get after the change = %q; want Grace", got)
 	}
 }
-
-// The page after the request that queued a message takes it as it loads:
-// one statement where a read and a write would be two. The table stays the
-// truth: a message added elsewhere shows too, and an expired session
-// shows nothing.
-func TestPageTakesKeptMessagesInOneStatement(t *testing.T) {
-	h := newHarness(t)
-	h.store.TakeQueues = isGet
-	cookie := h.newSession("name", "Ada")
-	h.post("/flash?m=saved", cookie)
-	before := len(h.counter.Queries())
-	if got := h.get("/take", cookie).body; got != "saved" {
-		t.Fatalf("/take = %q; want saved", got)
-	}
-	if n := len(h.counter.Queries()) - before; n != 1 {
-		t.Errorf("the page that showed the message ran %d statements; want 1: %q", n, h.counter.Queries()[before:])
-	}
-	if n := h.rows(`WHERE sess ? 'flash'`); n != 0 {
-		t.Errorf("%d rows still hold the message after it was shown", n)
-	}
-	if got := h.get("/take", cookie).body; got != "" {
-		t.Errorf("the message was shown twice: %q", got)
-	}
-
-	h.post("/flash?m=one", cookie)
-	if _, err := h.db.Exec(`UPDATE session SET sess = jsonb_set(sess, '{flash,notice}', sess #> '{flash,notice}' || '"two"')`); err != nil {
-		t.Fatal(err) // as another instance would, after this one kept the row
-	}
-	if got := h.get("/take", cookie).body; got != "one,two" {
-		t.Errorf("/take after a message was added elsewhere = %q; want one,two", got)
-	}
-
-	h.post("/flash?m=late", cookie)
-	if _, err := h.db.Exec(`UPDATE session SET expire = now() - interval '1 second'`); err != nil {
-		t.Fatal(err)
-	}
-	if got := h.get("/take", cookie).body; got != "" || h.rows(`WHERE expire > now()`) != 0 {
-		t.Errorf("/take on an expired session = %q with %d live rows; want nothing", got, h.rows(`WHERE expire > now()`))
-	}
-}
-
-// A request that does not show the messages it took at its load (a
-// redirect, say) writes them back at its Save, merged with those queued
-// meanwhile; one that never saves (a JSON answer) at its Settle.
-func TestMessagesAPageDidNotShowAreWrittenBack(t *testing.T) {
-	h := newHarness(t)
-	h.store.TakeQueues = isGet
-	cookie := h.newSession("name", "Ada")
-	for _, path := range []string{"/get?k=name", "/nosave"} {
-		h.post("/flash?m=one", cookie)
-		if got := h.get(path, cookie).body; got != "Ada" {
-			t.Fatalf("%s = %q; want Ada", path, got)
-		}
-		if got := h.get("/take", cookie).body; got != "one" {
-			t.Errorf("/take after %s, which did not show the message, = %q; want one", path, got)
-		}
-	}
-
-	h.post("/flash?m=one", cookie)
-	h.hook = func(path string) {
-		if path == "/get" { // after this page took "one" at its load
-			h.hook = nil
-			h.post("/flash?m=two", cookie)
-		}
-	}
-	h.get("/get?k=name", cookie)
-	got := strings.Split(h.get("/take", cookie).body, ",")
-	slices.Sort(got)
-	if !slices.Equal(got, []string{"one", "two"}) {
-		t.Errorf("/take = %q; want one and two, once each", got)
-	}
-}
-
-func isGet(r *http.Request) bool { return r.Method == http.MethodGet }

@@ -53,7 +53,7 @@ func (st *Store) mergeUpdate(ctx context.Context, s *sessions.Session, ss *state
 		return unavailable(err)
 	}
 	ss.version, ss.expire, ss.orig, ss.scalars = version, expire, merged, nil
-	st.remember(ss.id, version, ss.created, expire, merged, nil)
+	st.remember(ss.id, version, ss.created, merged, nil)
 	// Show the merged data to the rest of this request too.
 	for k := range s.Values {
 		if _, ok := k.(string); ok {

@@ -26,7 +26,6 @@ import (
 // It must be called before the response's headers are written.
 func (st *Store) Save(r *http.Request, w http.ResponseWriter, s *sessions.Session) error {
 	ss := stateOf(s)
-	ss.took = false // whatever happens now, Settle has nothing to add
 	if ss.status == failed {
 		return fmt.Errorf("postgres: session not saved, it could not be loaded: %w", ss.err)
 	}
@@ -125,7 +124,7 @@ var errGone = errors.New("postgres: session gone")
 // stored records a newly written row in the session and sends its cookie.
 func (st *Store) stored(w http.ResponseWriter, s *sessions.Session, ss *state, id, version string, m meta, cur map[string]json.RawMessage, now time.Time) {
 	*ss = state{status: loaded, id: id, version: version, created: m.Created, expire: st.expiry(m.Created, now), orig: cur}
-	st.remember(id, version, m.Created, ss.expire, cur, nil)
+	st.remember(id, version, m.Created, cur, nil)
 	// ss.scalars stays empty: a later Save in this request encodes all.
 	s.ID, s.IsNew = id, false
 	http.SetCookie(w, st.cookie(s, id, m.Created, now))
@@ -161,7 +160,7 @@ func (st *Store) refresh(ctx context.Context, ss *state, now time.Time) error {
 func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur map[string]json.RawMessage, now time.Time) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
-	m, expire := st.newMeta(ss.created), st.slide(ss.created, ss.expire, now)
+	m, expire := st.newMeta(ss.created), st.slide(ss, now)
 	body, err := encodeRow(cur, m)
 	if err != nil {
 		return err
@@ -176,20 +175,20 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 	}
 	ss.version, ss.expire, ss.orig = version, expire, cur
 	ss.scalars = nil // orig is now cur: encode all at a later Save
-	st.remember(ss.id, version, ss.created, expire, cur, nil)
+	st.remember(ss.id, version, ss.created, cur, nil)
 	return nil
 }
 
-// slide returns the expiry a write stores: the row's own (expire) while the new one
+// slide returns the expiry a write stores: the row's own while the new one
 // would be less than refreshStep later, as refresh does for unchanged
 // sessions. An unchanged expire leaves the row's indexes alone, so
 // PostgreSQL can update the row in place (a HOT update: no new index
 // entries, less WAL), which is most of the cost of a flash message.
-func (st *Store) slide(created, expire, now time.Time) time.Time {
-	if later := st.expiry(created, now); later.Sub(expire) >= st.refreshStep() {
-		return later
+func (st *Store) slide(ss *state, now time.Time) time.Time {
+	if expire := st.expiry(ss.created, now); expire.Sub(ss.expire) >= st.refreshStep() {
+		return expire
 	}
-	return expire
+	return ss.expire
 }
 
 // refreshStep is how far the idle expiry must have moved before a request

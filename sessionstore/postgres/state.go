@@ -42,7 +42,6 @@ type state struct {
 	orig    map[string]json.RawMessage // each value as loaded, to find what changed
 	scalars map[string]any             // the strings and numbers among them, as loaded
 	err     error                      // why the session could not be loaded
-	took    bool                       // the load took its queues, no Save has run since (Settle)
 }
 
 // meta is the store's own entry in the stored JSON, next to the app's

@@ -77,19 +77,6 @@ type Store struct {
 	// default).
 	AsyncCommit bool
 
-	// TakeQueues, when set, says which requests may take the queue
-	// messages waiting in their session as it loads, in the same
-	// statement, when this process kept the row that holds them (load):
-	// the page after a form's redirect then costs one round trip instead
-	// of a read and a write. Such a request holds those messages; Save
-	// writes back the ones it did not take out. Set it only when every
-	// request with a session ends in Save or Settle, as the app's
-	// LoadSession middleware ensures: one that ended without either would
-	// lose them. Durability is that of a flash message under AsyncCommit:
-	// a database failure between such a load and its save loses the
-	// messages it took.
-	TakeQueues func(r *http.Request) bool
-
 	// Queues are the keys whose values are queues of messages by type,
 	// {"notice": ["...", ...]}: the app's flash messages. When parallel
 	// requests change the same session, such a value is merged message by
@@ -199,7 +186,7 @@ func (st *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
 		}
 		return s, nil
 	}
-	if err := st.load(r.Context(), s, id, st.TakeQueues != nil && st.TakeQueues(r)); err != nil {
+	if err := st.load(r.Context(), s, id); err != nil {
 		ss := stateOf(s)
 		ss.status, ss.err = failed, err
 		s.IsNew = false // see stateOf: the failure must survive a Clear

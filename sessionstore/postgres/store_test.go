@@ -69,18 +69,8 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 		if err := postgres.Err(sessions.Default(c)); err != nil {
 			c.Header("Retry-After", "5")
 			c.AbortWithStatus(http.StatusServiceUnavailable)
-			return
-		}
-		c.Next()
-		if err := postgres.Settle(sessions.Default(c), c.Request, c.Writer); err != nil {
-			h.t.Errorf("settle %s: %v", c.Request.URL.Path, err)
 		}
 	})
-	// Every route takes GET and POST: a form's request (POST) never takes
-	// the messages as it loads, a page view (GET) may (see load.go).
-	handle := func(path string, f gin.HandlerFunc) {
-		r.Match([]string{http.MethodGet, http.MethodPost}, path, f)
-	}
 	save := func(c *gin.Context) bool {
 		if h.hook != nil {
 			h.hook(c.Request.URL.Path)
@@ -91,19 +81,19 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 		}
 		return true
 	}
-	handle("/set", func(c *gin.Context) {
+	r.GET("/set", func(c *gin.Context) {
 		sessions.Default(c).Set(c.Query("k"), c.Query("v"))
 		if save(c) {
 			c.String(http.StatusOK, "ok")
 		}
 	})
-	handle("/get", func(c *gin.Context) {
+	r.GET("/get", func(c *gin.Context) {
 		v, _ := sessions.Default(c).Get(c.Query("k")).(string)
 		if save(c) {
 			c.String(http.StatusOK, v)
 		}
 	})
-	handle("/flash", func(c *gin.Context) {
+	r.GET("/flash", func(c *gin.Context) {
 		s := sessions.Default(c)
 		f := postgres.GetQueues(s, flashKey)
 		f["notice"] = append(f["notice"], c.Query("m"))
@@ -112,7 +102,7 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 			c.String(http.StatusOK, "ok")
 		}
 	})
-	handle("/take", func(c *gin.Context) {
+	r.GET("/take", func(c *gin.Context) {
 		s := sessions.Default(c)
 		msgs := postgres.GetQueues(s, flashKey)["notice"]
 		s.Delete(flashKey)
@@ -120,24 +110,20 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 			c.String(http.StatusOK, strings.Join(msgs, ","))
 		}
 	})
-	handle("/nosave", func(c *gin.Context) { // a JSON answer, say: no Save
-		v, _ := sessions.Default(c).Get("name").(string)
-		c.String(http.StatusOK, v)
-	})
-	handle("/scribble", func(c *gin.Context) { // changes the loaded queue in place, saves nothing
+	r.GET("/scribble", func(c *gin.Context) { // changes the loaded queue in place, saves nothing
 		if q, ok := sessions.Default(c).Get(flashKey).(map[string][]string); ok {
 			q["notice"][0] = "scribbled"
 			q["notice"] = append(q["notice"], "more")
 		}
 		c.String(http.StatusOK, "ok")
 	})
-	handle("/rotate", func(c *gin.Context) {
+	r.GET("/rotate", func(c *gin.Context) {
 		postgres.Rotate(sessions.Default(c))
 		if save(c) {
 			c.String(http.StatusOK, "ok")
 		}
 	})
-	handle("/rotate-flash", func(c *gin.Context) { // a password change, say
+	r.GET("/rotate-flash", func(c *gin.Context) { // a password change, say
 		s := sessions.Default(c)
 		postgres.Rotate(s)
 		s.Set(flashKey, map[string][]string{"notice": {"Password changed."}})
@@ -145,7 +131,7 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 			c.String(http.StatusOK, "ok")
 		}
 	})
-	handle("/renew", func(c *gin.Context) { // a login
+	r.GET("/renew", func(c *gin.Context) { // a login
 		s := sessions.Default(c)
 		postgres.Renew(s)
 		s.Set("account_id", 7)
@@ -153,7 +139,7 @@ func (h *harness) serve(store *postgres.Store) *httptest.Server {
 			c.String(http.StatusOK, "ok")
 		}
 	})
-	handle("/destroy", func(c *gin.Context) {
+	r.GET("/destroy", func(c *gin.Context) {
 		postgres.Destroy(sessions.Default(c))
 		if save(c) {
 			c.String(http.StatusOK, "ok")
@@ -177,18 +163,7 @@ type result struct {
 // do sends a GET to path with the given cookie value ("" for none).
 func (h *harness) do(srv *httptest.Server, path, cookie string) result {
 	h.t.Helper()
-	return h.send(srv, http.MethodGet, path, cookie)
-}
-
-// post sends a POST (a form's submission) to path on the first server.
-func (h *harness) post(path, cookie string) result {
-	h.t.Helper()
-	return h.send(h.srv, http.MethodPost, path, cookie)
-}
-
-func (h *harness) send(srv *httptest.Server, method, path, cookie string) result {
-	h.t.Helper()
-	req, _ := http.NewRequest(method, srv.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 	if cookie != "" {
 		req.Header.Set("Cookie", cookieName+"="+cookie)
 	}
@@ -495,7 +470,7 @@ func TestConsumedFlashDoesNotComeBack(t *testing.T) {
 		}
 	}
 	done := make(chan struct{})
-	go func() { h.post("/flash?m=new", c); close(done) }()
+	go func() { h.get("/flash?m=new", c); close(done) }()
 	<-loaded
 	h.hook = nil
 	if got := h.get("/take", c).body; got != "old" {
@@ -717,8 +692,6 @@ func TestAsyncCommitOnlyForFlashMessages(t *testing.T) {
 	h := newHarness(t)
 	h.store.AsyncCommit = true
 	cookie := h.newSession("name", "Ada")
-	// Every change comes from a form (a POST), as in the app, but for the
-	// page that shows the message (a GET): it takes it as it loads.
 	for _, tc := range []struct {
 		path      string
 		wantAsync bool
@@ -732,10 +705,7 @@ func TestAsyncCommitOnlyForFlashMessages(t *testing.T) {
 		{"/destroy", false},
 	} {
 		before := len(h.counter.Queries())
-		r := h.post(tc.path, cookie)
-		if tc.path == "/take" {
-			r = h.get(tc.path, cookie)
-		}
+		r := h.get(tc.path, cookie)
 		if r.status != http.StatusOK {
 			t.Fatalf("%s = %d", tc.path, r.status)
 		}
