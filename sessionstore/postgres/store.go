@@ -80,8 +80,10 @@ type Store struct {
 	// Queues are the keys whose values are queues of messages by type,
 	// {"notice": ["...", ...]}: the app's flash messages. When parallel
 	// requests change the same session, such a value is merged message by
-	// message (none lost, none shown twice); any other value is the last
-	// writer's. Loaded, a queue value is a map[string][]string.
+	// message: none is lost, and none that one request took out comes back
+	// through another's save. (Two pages that load the session at the same
+	// moment both see its messages: each shows them.) Any other value is
+	// the last writer's. Loaded, a queue value is a map[string][]string.
 	Queues []string
 
 	db         *sql.DB
