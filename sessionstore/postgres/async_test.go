@@ -4,23 +4,14 @@ import (
 	"context"
 	"testing"
 	"time"
-
-	"github.com/cse-motors/cse-motors/database/dbtest"
 )
 
 // The statements AsyncCommit uses really turn synchronous_commit off for
 // their own transaction, and only for it.
 func TestAsyncWriteTurnsSynchronousCommitOff(t *testing.T) {
-	db, _ := dbtest.New(t, nil)
-	st := NewStore(db, []byte("async-secret-async-secret-async-secret"))
+	st, db, _ := storeWithRow(t, `{}`)
 	st.AsyncCommit = true
 	ctx := context.Background()
-	if err := st.CreateTable(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`INSERT INTO session VALUES ('s1', '{}', now() + interval '1 hour')`); err != nil {
-		t.Fatal(err)
-	}
 	for _, async := range []bool{true, false} {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {

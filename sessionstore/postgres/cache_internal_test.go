@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"reflect"
 	"testing"
 	"time"
@@ -16,17 +17,8 @@ import (
 // kept values; once it changes (here by hand, as another app instance
 // would), it is read and decoded in full again.
 func TestKeptRowIsNotSentAgainUntilItChanges(t *testing.T) {
-	db, _ := dbtest.New(t, nil)
-	st := NewStore(db, []byte("cache-secret-cache-secret-cache-secret"))
+	st, db, version := storeWithRow(t, `{"name": "Ada", "cookie": {"created": "2026-11-27T00:00:00Z"}}`)
 	ctx := context.Background()
-	if err := st.CreateTable(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var version string
-	if err := db.QueryRow(`INSERT INTO session VALUES ('s1', '{"name": "Ada", "cookie": {"created": "2026-11-27T00:00:00Z"}}',
-		now() + interval '1 hour') RETURNING xmin::text`).Scan(&version); err != nil {
-		t.Fatal(err)
-	}
 	for since, wantSess := range map[string]bool{version: false, "0": true} {
 		var raw []byte
 		var expire any
@@ -67,4 +59,21 @@ func TestKeptRowIsNotSentAgainUntilItChanges(t *testing.T) {
 
 func sameMap(a, b any) bool {
 	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// storeWithRow returns a store over a throwaway database whose session
+// table holds one live row, "s1", with sess, and that row's version.
+func storeWithRow(t *testing.T, sess string) (*Store, *sql.DB, string) {
+	t.Helper()
+	db, _ := dbtest.New(t, nil)
+	st := NewStore(db, []byte("internal-test-secret-internal-test-secret"))
+	if err := st.CreateTable(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var version string
+	if err := db.QueryRow(`INSERT INTO session VALUES ('s1', $1, now() + interval '1 hour') RETURNING xmin::text`,
+		sess).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	return st, db, version
 }
