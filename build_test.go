@@ -180,13 +180,7 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 		sessions = append(sessions, sess{c, string(m[1])})
 	}
 
-	lock, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lock.Exec(`LOCK TABLE session IN EXCLUSIVE MODE`); err != nil { // reads go on, writes wait
-		t.Fatal(err)
-	}
+	lock := dbtest.LockTable(t, db, "session", "EXCLUSIVE") // reads go on, writes wait
 	codes := make(chan int, len(sessions))
 	for _, s := range sessions {
 		go func() {

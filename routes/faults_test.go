@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cse-motors/cse-motors/database"
+	"github.com/cse-motors/cse-motors/database/dbtest"
 )
 
 // With the pool taken by slow queries, requests that need the session get
@@ -70,14 +71,7 @@ func TestSessionStoreTroubleGives503NotALogout(t *testing.T) {
 	a.browser().get("/")
 	c := sessionCookie(a.browser().get("/demo/flash"))
 
-	tx, err := a.db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.Exec(`LOCK TABLE session IN ACCESS EXCLUSIVE MODE`); err != nil {
-		t.Fatal(err)
-	}
+	tx := dbtest.LockTable(t, a.db, "session", "ACCESS EXCLUSIVE")
 	start := time.Now()
 	rec := a.browserWith(c.Value).get("/")
 	took := time.Since(start)
@@ -118,13 +112,7 @@ func TestLockedSessionTable(t *testing.T) {
 			t.Fatalf("logout = %d", rec.Code)
 		}
 	}
-	lock, err := a.db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lock.Exec(`LOCK TABLE session IN ACCESS EXCLUSIVE MODE`); err != nil {
-		t.Fatal(err)
-	}
+	lock := dbtest.LockTable(t, a.db, "session", "ACCESS EXCLUSIVE")
 	deadline := time.Now().Add(5 * time.Second)
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -104,6 +104,22 @@ func New(t testing.TB, counter *Counter) (*sql.DB, string) {
 	return db, dbURL
 }
 
+// LockTable locks table in mode (say "ACCESS EXCLUSIVE") in a transaction
+// of its own, as a long statement elsewhere would, and returns it: roll it
+// back to release the lock. The test's end rolls it back in any case.
+func LockTable(t testing.TB, db *sql.DB, table, mode string) *sql.Tx {
+	t.Helper()
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatalf("dbtest: lock %s: %v", table, err)
+	}
+	t.Cleanup(func() { tx.Rollback() })
+	if _, err := tx.Exec(`LOCK TABLE ` + table + ` IN ` + mode + ` MODE`); err != nil {
+		t.Fatalf("dbtest: lock %s: %v", table, err)
+	}
+	return tx
+}
+
 // WithDatabase returns url with its database name replaced.
 func WithDatabase(t testing.TB, rawURL, name string) string {
 	t.Helper()

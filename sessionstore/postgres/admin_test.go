@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/cse-motors/cse-motors/database/dbtest"
 )
 
 // IndexKey gives a key a generated column of its own: the sessions of an
@@ -69,15 +71,9 @@ func TestIndexKeyKeepsFlashWritesInPlace(t *testing.T) {
 func TestIndexKeyDoesNotWaitLongForABusyTable(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	tx, err := h.db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(`LOCK TABLE session IN ACCESS SHARE MODE`); err != nil { // a long read elsewhere
-		t.Fatal(err)
-	}
+	tx := dbtest.LockTable(t, h.db, "session", "ACCESS SHARE") // a long read elsewhere
 	start := time.Now()
-	err = h.store.IndexKey(ctx, "account_id")
+	err := h.store.IndexKey(ctx, "account_id")
 	took := time.Since(start)
 	tx.Rollback()
 	column := func() (n int) {

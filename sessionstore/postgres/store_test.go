@@ -513,14 +513,7 @@ func TestSlowRequestCannotUndoALogout(t *testing.T) {
 func TestLockedTableGivesAnErrorWithinTheDeadline(t *testing.T) {
 	h := newHarness(t)
 	c := h.newSession("name", "Ada")
-	tx, err := h.db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.Exec(`LOCK TABLE session IN ACCESS EXCLUSIVE MODE`); err != nil {
-		t.Fatal(err)
-	}
+	tx := dbtest.LockTable(t, h.db, "session", "ACCESS EXCLUSIVE")
 	start := time.Now()
 	r := h.get("/get?k=name", c)
 	took := time.Since(start)
