@@ -197,7 +197,8 @@ func send(c *gin.Context, status int, plain, gz []byte) {
 // navCache keeps the rendered navigation: it is the same for every page but
 // for the link marked current, so it is rendered once per current link and
 // list of classifications (the model hands out the same slice until the
-// list is re-read), not once per request.
+// list is re-read), not once per request. In development (the views
+// reload) it keeps nothing, so an edit to the partial shows at once.
 type navCache struct {
 	mu    sync.RWMutex
 	items []models.Classification
@@ -212,7 +213,7 @@ func (n *navCache) render(c *gin.Context, v *views.Views, items []models.Classif
 	}
 	n.mu.RLock()
 	h, ok := n.pages[current]
-	ok = ok && sameList(n.items, items)
+	ok = ok && sameList(n.items, items) && !v.Reloads()
 	n.mu.RUnlock()
 	if ok {
 		return h

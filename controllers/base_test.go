@@ -3,11 +3,13 @@ package controllers
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/gin-contrib/sessions"
@@ -112,5 +114,50 @@ func TestStalePageStandsInWhenThePageFails(t *testing.T) {
 	base.PagesChanged()
 	if rec := get(); rec.Code != http.StatusInternalServerError {
 		t.Errorf("with nothing cached and the page failing = %d; want 500", rec.Code)
+	}
+}
+
+// In development (views reloading), an edit to a partial that pages keep
+// rendered, the navigation included, shows on the next request.
+func TestDevelopmentShowsPartialEditsAtOnce(t *testing.T) {
+	db, _ := dbtest.New(t, nil)
+	files := fstest.MapFS{}
+	err := fs.WalkDir(views.Files, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(views.Files, path)
+		files[path] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := views.New(files, public.Files, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := NewBase(pages, models.NewClassifications(db, time.Minute), middleware.NewCSRF([]byte("x")), true)
+	r := gin.New()
+	r.Use(sessions.Sessions("sessionId", postgres.NewStore(db, []byte("test-secret-test-secret-test-secret-42"))))
+	r.GET("/", base.Home)
+	get := func() string {
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		return rec.Body.String()
+	}
+	for _, edit := range []struct{ file, from, to string }{
+		{"partials/navigation.html", ">Home</a>", ">Start here</a>"},
+		{"partials/assets.html", "<link", `<link data-edited="yes"`},
+	} {
+		get() // rendered, and kept, before the edit
+		f := files[edit.file]
+		if !strings.Contains(string(f.Data), edit.from) {
+			t.Fatalf("%s lacks %q", edit.file, edit.from)
+		}
+		f.Data = []byte(strings.Replace(string(f.Data), edit.from, edit.to, 1))
+		if body := get(); !strings.Contains(body, edit.to) {
+			t.Errorf("after editing %s, the page lacks %q", edit.file, edit.to)
+		}
 	}
 }

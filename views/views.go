@@ -96,6 +96,10 @@ func New(files, assets fs.FS, reload bool) (*Views, error) {
 	return v, nil
 }
 
+// Reloads reports whether templates are read again at every render
+// (development): a part rendered once must then be rendered anew.
+func (v *Views) Reloads() bool { return v.reload }
+
 // renderAssets renders partials/assets.html.
 func (v *Views) renderAssets() (template.HTML, error) {
 	return v.partial("assets", nil)
