@@ -121,21 +121,33 @@ func Load(envFile string) (Config, error) {
 	if c.JanitorInterval, err = duration(v, "SESSION_JANITOR_INTERVAL"); err != nil {
 		return c, err
 	}
-	// SQL is logged in development unless LOG_SQL says otherwise, and in
-	// production only when LOG_SQL asks for it.
-	c.LogSQL, c.DemoRoutes = !c.Production(), !c.Production()
-	if v.IsSet("LOG_SQL") && v.GetString("LOG_SQL") != "" {
-		c.LogSQL = v.GetBool("LOG_SQL")
+	// SQL is logged and the demo pages served in development unless the
+	// setting says otherwise; in production only when it asks for them.
+	if c.LogSQL, err = boolean(v, "LOG_SQL", !c.Production()); err != nil {
+		return c, err
 	}
-	if v.IsSet("DEMO_ROUTES") && v.GetString("DEMO_ROUTES") != "" {
-		c.DemoRoutes = v.GetBool("DEMO_ROUTES")
+	if c.DemoRoutes, err = boolean(v, "DEMO_ROUTES", !c.Production()); err != nil {
+		return c, err
 	}
-	if s := strings.TrimSpace(v.GetString("SESSION_ASYNC_COMMIT")); s != "" {
-		if c.SessionAsyncCommit, err = strconv.ParseBool(s); err != nil {
-			return c, fmt.Errorf("config: SESSION_ASYNC_COMMIT=%q must be true or false", s)
-		}
+	if c.SessionAsyncCommit, err = boolean(v, "SESSION_ASYNC_COMMIT", false); err != nil {
+		return c, err
 	}
 	return c, c.validate()
+}
+
+// boolean reads an on/off setting: def when it is unset or empty, an
+// error naming it when it is neither true nor false (a typo must not
+// quietly turn a setting off).
+func boolean(v *viper.Viper, key string, def bool) (bool, error) {
+	s := strings.TrimSpace(v.GetString(key))
+	if s == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return def, fmt.Errorf("config: %s=%q must be true or false", key, s)
+	}
+	return b, nil
 }
 
 func duration(v *viper.Viper, key string) (time.Duration, error) {

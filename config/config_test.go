@@ -69,6 +69,8 @@ func TestLoadRefusesBadSettings(t *testing.T) {
 		{db + "SESSION_SECRET=" + goodSecret + "\nAPP_ENV=staging\n", `APP_ENV="staging"`},
 		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_IDLE_TIMEOUT=soon\n", "SESSION_IDLE_TIMEOUT"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_ASYNC_COMMIT=maybe\n", "SESSION_ASYNC_COMMIT=\"maybe\" must be true or false"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nLOG_SQL=ture\n", "LOG_SQL=\"ture\" must be true or false"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nDEMO_ROUTES=yes please\n", "DEMO_ROUTES=\"yes please\" must be true or false"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_LIFETIME=10m\n", "must not be shorter than SESSION_IDLE_TIMEOUT"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nDB_MAX_OPEN_CONNS=0\n", "DB_MAX_OPEN_CONNS"},
 	} {
