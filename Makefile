@@ -43,6 +43,7 @@ dev: check-go
 	go run github.com/air-verse/air@v1.67.4
 
 test: check-go
+	scripts/need.sh gcc "gcc libc6-dev" "the race detector (go test -race needs cgo)"
 	scripts/db.sh up
 	scripts/chromium.sh
 	scripts/axe.sh
@@ -78,6 +79,7 @@ soak: check-go
 # side by side (README "Why our own session store"), on throwaway databases.
 # Only the table goes to stdout, ready to paste.
 compare-stores: check-go
+	@scripts/need.sh gcc "gcc libc6-dev" "the race detector (go test -race needs cgo)" >&2
 	@scripts/db.sh up >&2
 	@TEST_DATABASE_URL="$$(scripts/db.sh admin-url)" go run ./scripts/comparestores
 

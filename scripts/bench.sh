@@ -16,25 +16,15 @@ DURATION="${BENCH_DURATION:-10s}"
 # main run (SESSION_ASYNC_COMMIT, see the README); scenario 3 is run again
 # with every write durable.
 ASYNC="${BENCH_ASYNC_COMMIT:-true}"
-ASYNC_MAIN="$ASYNC"
 PORT="${BENCH_PORT:-5510}"
 CONNS=32
 OUT=".bench/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 
-need() {
-	if ! command -v "$1" >/dev/null 2>&1; then
-		if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-			echo "installing $2 (Debian package) for the benchmark"
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-		else
-			echo "bench: $1 is missing: run  sudo apt-get install -y $2" >&2
-			exit 1
-		fi
-	fi
-}
-need wrk wrk
-need pgbench postgresql-contrib
+for tool in "wrk wrk" "pgbench postgresql-contrib" "curl curl" "python3 python3"; do
+	read -r name package <<<"$tool"
+	scripts/need.sh "$name" "$package" "the benchmark"
+done
 
 if [[ -n "${DATABASE_URL:-}" ]]; then
 	echo "bench: uses the local cluster of scripts/db.sh (unset DATABASE_URL)" >&2
@@ -57,7 +47,6 @@ if [[ "$(q 'SHOW shared_preload_libraries')" != *pg_stat_statements* ]]; then
 fi
 q "DROP DATABASE IF EXISTS cse_bench WITH (FORCE)" >/dev/null
 q "CREATE DATABASE cse_bench OWNER cse_motors" >/dev/null
-psql "${SUPER/\/postgres\?//cse_bench?}" -qtAX -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 q "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 BENCH_OID="$(q "SELECT oid FROM pg_database WHERE datname = 'cse_bench'")"
 
@@ -79,14 +68,13 @@ start_server() {
 	exit 1
 }
 stop_server() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true; }
-FLOOR_PID=""
-trap 'stop_server; [[ -z "$FLOOR_PID" ]] || kill "$FLOOR_PID" 2>/dev/null || true' EXIT
+FLOOR_PID="" LOADGEN=""
+trap 'stop_server; for p in "$FLOOR_PID" "$LOADGEN"; do [[ -z "$p" ]] || kill "$p" 2>/dev/null || true; done' EXIT
 start_server
 
 # Realistic data: the seed inventory is there; one Client account whose
-# password hash is the development one (Client!Pass2026) and $CONNS
-# logged-in sessions, one per connection.
-q "SELECT 1" >/dev/null
+# password hash is that of Client!Pass2026, and $CONNS logged-in
+# sessions, one per connection.
 psql "$BENCH_DB" -qtAX -c "INSERT INTO account (account_firstname, account_lastname, account_email, account_password)
 	VALUES ('Bench', 'Visitor', 'bench@example.com', '\$2a\$12\$NwCnUzIUYIivcJFGNklq..RyPtE97ckFgDqou6uAKSnwhQg5Z/V4C')" >/dev/null
 : >"$OUT/cookies.txt"
@@ -252,7 +240,7 @@ q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
 	echo "Scenario 2 reaches $(awk -v a="$S2" -v b="$PGB_TPS" 'BEGIN {printf "%.2f", a / b}') of the first and $(awk -v a="$S2" -v b="$PGB_PREP" 'BEGIN {printf "%.2f", a / b}') of the second."
 	S3="$(python3 -c "import json; print(json.load(open('$OUT/flash.json'))['requests_per_second'])")"
 	echo "Write ceiling (pgbench: a SELECT then an UPDATE by primary key on a table shaped like session, each committed durably, $CONNS clients; right before and after scenario 3): $WR1 and $WR2 per second, mean $PGB_WRITE."
-	echo "Scenario 3 (SESSION_ASYNC_COMMIT=$ASYNC_MAIN), every request of which writes the session: $S3 per second, $(awk -v a="$S3" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."
+	echo "Scenario 3 (SESSION_ASYNC_COMMIT=$ASYNC), every request of which writes the session: $S3 per second, $(awk -v a="$S3" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."
 	if [[ -e "$OUT/flash-durable.json" ]]; then
 		S3D="$(python3 -c "import json; print(json.load(open('$OUT/flash-durable.json'))['requests_per_second'])")"
 		echo "Scenario 3 with every write durable: $S3D per second, $(awk -v a="$S3D" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."

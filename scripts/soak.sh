@@ -15,6 +15,8 @@ if [[ -n "${DATABASE_URL:-}" ]]; then
 	echo "soak: stops and starts the local cluster of scripts/db.sh (unset DATABASE_URL)" >&2
 	exit 1
 fi
+scripts/need.sh curl curl "the soak test"
+scripts/need.sh python3 python3 "the soak test"
 scripts/db.sh up >/dev/null
 ADMIN="$(scripts/db.sh admin-url)"
 psql "$ADMIN" -qtAX -c "DROP DATABASE IF EXISTS cse_soak WITH (FORCE)" -c "CREATE DATABASE cse_soak" >/dev/null
@@ -26,7 +28,11 @@ env ENV_FILE=/dev/null APP_ENV=production PORT="$PORT" DATABASE_URL="$DB" LOG_SQ
 	SESSION_SECRET="$(od -An -vtx1 -N64 /dev/urandom | tr -d ' \n')" ./bin/cse-motors >"$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; scripts/db.sh up >/dev/null' EXIT
-for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+for i in $(seq 101); do
+	curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break
+	[[ $i -le 100 ]] || { echo "soak: the server did not start; see $OUT/server.log" >&2; exit 1; }
+	sleep 0.1
+done
 
 psql "$DB" -qtAX -c "INSERT INTO account (account_firstname, account_lastname, account_email, account_password)
 	VALUES ('Soak', 'Visitor', 'soak@example.com', '\$2a\$12\$NwCnUzIUYIivcJFGNklq..RyPtE97ckFgDqou6uAKSnwhQg5Z/V4C')" >/dev/null

@@ -70,6 +70,13 @@ func main() {
 	if cfg.client == "raw" {
 		do = newRawDo(cfg.base, cfg.conns)
 	}
+	var cookies []string
+	if cfg.mode == "mixed" {
+		if cookies = readCookies(cfg.cookieFile); len(cookies) == 0 {
+			fmt.Fprintf(os.Stderr, "loadgen: mixed mode needs logged-in session IDs in -cookies (%q has none)\n", cfg.cookieFile)
+			os.Exit(1)
+		}
+	}
 	sessions, failed := createSessions(do, cfg.conns, cfg.nsess)
 	if failed > 0 {
 		fmt.Fprintf(os.Stderr, "loadgen: %d sessions could not be created\n", failed)
@@ -82,7 +89,7 @@ func main() {
 		}
 	}
 	if cfg.mode == "mixed" {
-		json.NewEncoder(os.Stdout).Encode(mixed(do, cfg.conns, cfg.dur, cfg.cookieFile, sessions))
+		json.NewEncoder(os.Stdout).Encode(mixed(do, cfg.conns, cfg.dur, cookies, sessions))
 		return
 	}
 	report(flashRun(do, cfg.conns, cfg.dur, sessions))

@@ -41,11 +41,11 @@ type mixedRun struct {
 }
 
 // mixed runs one third anonymous page views, one third logged-in page
-// views (cookies from a file, one per line) and one third flash round
+// views (cookies: Cookie header values) and one third flash round
 // trips on sessions of its own, until the deadline; then it drains the
 // flashes still waiting and checks that every logged-in session survived.
-func mixed(do doFunc, conns int, dur time.Duration, cookieFile string, sessions []*session) mixedResult {
-	m := &mixedRun{do: do, sessions: sessions, cookies: readCookies(cookieFile),
+func mixed(do doFunc, conns int, dur time.Duration, cookies []string, sessions []*session) mixedResult {
+	m := &mixedRun{do: do, sessions: sessions, cookies: cookies,
 		pending: make([]int64, len(sessions))}
 	deadline := time.Now().Add(dur)
 	var wg sync.WaitGroup
@@ -62,7 +62,7 @@ func mixed(do doFunc, conns int, dur time.Duration, cookieFile string, sessions 
 
 // readCookies reads the session ids that scripts/soak.sh wrote, one per
 // line, and turns each into a Cookie header value. A missing file gives
-// no cookies.
+// no cookies, which main refuses.
 func readCookies(cookieFile string) []string {
 	raw, _ := os.ReadFile(cookieFile)
 	var cookies []string
