@@ -88,7 +88,7 @@ func (st *Store) IndexKey(ctx context.Context, key string) error {
 	}
 	col := pq.QuoteIdentifier(key)
 	err := st.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4359245891)`); err != nil { // as CreateTable
+		if _, err := tx.ExecContext(ctx, lockSchema); err != nil {
 			return err
 		}
 		var generated string // "s" for a stored generated column; none yet: sql.ErrNoRows

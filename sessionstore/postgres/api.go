@@ -64,11 +64,7 @@ func Renew(s ginsessions.Session) {
 func Destroy(s ginsessions.Session) {
 	if gs := underlying(s); gs != nil {
 		st := stateOf(gs)
-		for k := range gs.Values {
-			if _, ok := k.(string); ok {
-				delete(gs.Values, k)
-			}
-		}
+		clearValues(gs)
 		if st.status == loaded || st.status == renewing {
 			st.status = rotating
 		}
@@ -84,6 +80,15 @@ func Save(s ginsessions.Session, r *http.Request, w http.ResponseWriter) error {
 		return gs.Save(r, w)
 	}
 	return s.Save()
+}
+
+// clearValues deletes the app's values from s, keeping the store's state.
+func clearValues(s *sessions.Session) {
+	for k := range s.Values {
+		if _, ok := k.(string); ok {
+			delete(s.Values, k)
+		}
+	}
 }
 
 // ID returns the session's ID, "" while it has no row. Treat it like a

@@ -11,6 +11,7 @@ import (
 func TestAsyncWriteTurnsSynchronousCommitOff(t *testing.T) {
 	st, db, _ := storeWithRow(t, `{}`)
 	st.AsyncCommit = true
+	db.SetMaxOpenConns(1) // the last SHOW runs on the connection the writes used
 	ctx := context.Background()
 	for _, async := range []bool{true, false} {
 		tx, err := db.BeginTx(ctx, nil)
@@ -25,7 +26,9 @@ func TestAsyncWriteTurnsSynchronousCommitOff(t *testing.T) {
 		if err := tx.QueryRow(`SHOW synchronous_commit`).Scan(&setting); err != nil {
 			t.Fatal(err)
 		}
-		tx.Rollback()
+		if err := tx.Commit(); err != nil { // a rollback would undo a session-wide setting too
+			t.Fatal(err)
+		}
 		if want := map[bool]string{true: "off", false: "on"}[async]; setting != want {
 			t.Errorf("after %s: synchronous_commit %s; want %s", query, setting, want)
 		}

@@ -79,16 +79,15 @@ func (c *rows) drop(id string) {
 	c.mu.Unlock()
 }
 
-// remember keeps the row this request has just written (version) or read,
-// whose values are orig. scalars may be nil: a write's state keeps none,
-// so they are decoded from orig here.
-func (st *Store) remember(id, version string, created time.Time, orig map[string]json.RawMessage, scalars map[string]any) {
-	if scalars == nil {
-		scalars = make(map[string]any, len(orig))
-		for k, raw := range orig {
-			if v, err := st.decodeValue(k, raw); err == nil && isScalar(v) {
-				scalars[k] = v
-			}
+// remember keeps the row this request has just written (version), whose
+// values are orig, as Go encoded them. Its strings and numbers are decoded
+// here for the requests that start from it; the rest (a flash queue) each
+// request decodes for itself (loadValues).
+func (st *Store) remember(id, version string, created time.Time, orig map[string]json.RawMessage) {
+	scalars := make(map[string]any, len(orig))
+	for k, raw := range orig {
+		if v, ok := decodeScalar(raw); ok {
+			scalars[k] = v
 		}
 	}
 	st.rows.put(id, &decoded{version: version, created: created, orig: orig, scalars: scalars, kept: time.Now()})

@@ -112,14 +112,10 @@ func (st *Store) decodeValue(key string, raw json.RawMessage) (any, error) {
 	if len(raw) == 0 {
 		return nil, errors.New("postgres: empty session value")
 	}
-	switch c := raw[0]; {
-	case c == '"':
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
-	case c == '-' || c >= '0' && c <= '9':
-		return json.Number(raw), nil
-	case c == '{' && slices.Contains(st.Queues, key):
+	if v, ok := decodeScalar(raw); ok {
+		return v, nil
+	}
+	if raw[0] == '{' && slices.Contains(st.Queues, key) {
 		var q map[string][]string
 		if err := json.Unmarshal(raw, &q); err == nil {
 			return q, nil
@@ -130,4 +126,24 @@ func (st *Store) decodeValue(key string, raw json.RawMessage) (any, error) {
 	d.UseNumber()
 	err := d.Decode(&v)
 	return v, err
+}
+
+// decodeScalar decodes raw when it is a string or a number (a json.Number),
+// the immutable values requests share (see decoded); ok is false for
+// anything else, an invalid string included.
+func decodeScalar(raw json.RawMessage) (v any, ok bool) {
+	if len(raw) == 0 {
+		return nil, false
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return nil, false
+		}
+		return s, true
+	case c == '-' || c >= '0' && c <= '9':
+		return json.Number(raw), true
+	}
+	return nil, false
 }

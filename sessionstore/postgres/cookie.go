@@ -75,17 +75,21 @@ func (st *Store) verify(name, value string) (string, bool) {
 // forgets the cookie no later than the server does.
 func (st *Store) cookie(s *sessions.Session, id string, created, now time.Time) *http.Cookie {
 	o := s.Options
-	c := &http.Cookie{
-		Name: s.Name(), Value: st.encodeCookie(s.Name(), id),
-		Path: o.Path, Domain: o.Domain, Secure: o.Secure, HttpOnly: o.HttpOnly,
-		SameSite: o.SameSite, Partitioned: o.Partitioned,
-	}
+	c := newCookie(s.Name(), st.encodeCookie(s.Name(), id), o)
 	if o.MaxAge > 0 {
 		left := min(time.Duration(o.MaxAge)*time.Second, created.Add(st.Lifetime).Sub(now))
 		c.MaxAge = max(int(left/time.Second), 1)
 		c.Expires = now.Add(left).UTC()
 	}
 	return c
+}
+
+// newCookie is a cookie with the attributes of o, but for its lifetime:
+// the one that sets a session and the one that expires it must match, or
+// the browser keeps the first.
+func newCookie(name, value string, o *sessions.Options) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: o.Path, Domain: o.Domain,
+		Secure: o.Secure, HttpOnly: o.HttpOnly, SameSite: o.SameSite, Partitioned: o.Partitioned}
 }
 
 // IDHash returns a short, non-reversible tag for a session ID, for logs:

@@ -53,13 +53,12 @@ func (st *Store) mergeUpdate(ctx context.Context, s *sessions.Session, ss *state
 		return unavailable(err)
 	}
 	ss.version, ss.expire, ss.orig, ss.scalars = version, expire, merged, nil
-	st.remember(ss.id, version, ss.created, merged, nil)
+	// Not kept: the values other requests wrote are in PostgreSQL's text
+	// (spaces, key order), not in the form Save compares with, so the next
+	// load decodes the row anew (decodeRow) rather than rewrite it.
+	st.rows.drop(ss.id)
 	// Show the merged data to the rest of this request too.
-	for k := range s.Values {
-		if _, ok := k.(string); ok {
-			delete(s.Values, k)
-		}
-	}
+	clearValues(s)
 	for k, v := range merged {
 		if val, err := st.decodeValue(k, v); err == nil {
 			s.Values[k] = val

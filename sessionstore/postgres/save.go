@@ -124,7 +124,7 @@ var errGone = errors.New("postgres: session gone")
 // stored records a newly written row in the session and sends its cookie.
 func (st *Store) stored(w http.ResponseWriter, s *sessions.Session, ss *state, id, version string, m meta, cur map[string]json.RawMessage, now time.Time) {
 	*ss = state{status: loaded, id: id, version: version, created: m.Created, expire: st.expiry(m.Created, now), orig: cur}
-	st.remember(id, version, m.Created, cur, nil)
+	st.remember(id, version, m.Created, cur)
 	// ss.scalars stays empty: a later Save in this request encodes all.
 	s.ID, s.IsNew = id, false
 	http.SetCookie(w, st.cookie(s, id, m.Created, now))
@@ -175,7 +175,7 @@ func (st *Store) update(ctx context.Context, s *sessions.Session, ss *state, cur
 	}
 	ss.version, ss.expire, ss.orig = version, expire, cur
 	ss.scalars = nil // orig is now cur: encode all at a later Save
-	st.remember(ss.id, version, ss.created, cur, nil)
+	st.remember(ss.id, version, ss.created, cur)
 	return nil
 }
 
@@ -199,24 +199,36 @@ func (st *Store) refreshStep() time.Duration {
 }
 
 // The two writes that may commit asynchronously (see Store.AsyncCommit),
-// with %s where asyncFrom goes.
+// each also with asyncFrom, built once: write runs on every session write.
 const (
-	refreshRow = `UPDATE session SET expire = $2%s WHERE sid = $1 AND expire > now() RETURNING session.xmin::text`
-	updateRow  = `UPDATE session SET sess = $2, expire = $3%s
+	refreshSet   = `UPDATE session SET expire = $2`
+	refreshWhere = ` WHERE sid = $1 AND expire > now() RETURNING session.xmin::text`
+	refreshRow   = refreshSet + refreshWhere
+	refreshAsync = refreshSet + asyncFrom + refreshWhere
+	updateSet    = `UPDATE session SET sess = $2, expire = $3`
+	updateWhere  = `
 		 WHERE sid = $1 AND xmin = $4::text::xid AND expire > now() RETURNING session.xmin::text`
+	updateRow   = updateSet + updateWhere
+	updateAsync = updateSet + asyncFrom + updateWhere
 	// asyncFrom turns synchronous_commit off for the statement's own
 	// transaction, in the same round trip: the one-row subquery is
 	// evaluated before the update, and the setting is local to it.
 	asyncFrom = ` FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async`
 )
 
-// write returns query (refreshRow or updateRow) committing asynchronously
-// when the store allows it and the write may (mayAsync).
+// write returns query (refreshRow or updateRow), or its asynchronously
+// committing twin when the store allows it and the write may (mayAsync).
 func (st *Store) write(query string, mayAsync bool) string {
-	if st.AsyncCommit && mayAsync {
-		return fmt.Sprintf(query, asyncFrom)
+	if !st.AsyncCommit || !mayAsync {
+		return query
 	}
-	return fmt.Sprintf(query, "")
+	switch query {
+	case refreshRow:
+		return refreshAsync
+	case updateRow:
+		return updateAsync
+	}
+	return query
 }
 
 // onlyQueues reports whether every value that differs between cur and
@@ -247,12 +259,9 @@ func (st *Store) destroy(ctx context.Context, w http.ResponseWriter, s *sessions
 		}
 		st.rows.drop(ss.id)
 	}
-	opts := st.options
-	http.SetCookie(w, &http.Cookie{
-		Name: s.Name(), Value: "", Path: opts.Path, Domain: opts.Domain,
-		MaxAge: -1, Expires: time.Unix(1, 0),
-		Secure: opts.Secure, HttpOnly: opts.HttpOnly, SameSite: opts.SameSite,
-	})
+	expired := newCookie(s.Name(), "", &st.options)
+	expired.MaxAge, expired.Expires = -1, time.Unix(1, 0)
+	http.SetCookie(w, expired)
 	clear(s.Values)
 	*s.Options = st.options
 	s.ID, s.IsNew = "", true

@@ -132,6 +132,10 @@ func (st *Store) Options(o ginsessions.Options) {
 	st.options = *o.ToGorillaOptions()
 }
 
+// lockSchema serialises the instances that change the session table's
+// schema at start-up (CreateTable, IndexKey), until the transaction ends.
+const lockSchema = `SELECT pg_advisory_xact_lock(4359245891)`
+
 // CreateTable creates the session table and its expiry index if they are
 // missing. It is safe to run on every start, by several instances at once.
 func (st *Store) CreateTable(ctx context.Context) error {
@@ -143,7 +147,7 @@ func (st *Store) CreateTable(ctx context.Context) error {
 	// Concurrent CREATE TABLE IF NOT EXISTS can still collide in the
 	// catalogue; a transaction-scoped advisory lock serialises the instances.
 	for _, q := range []string{
-		`SELECT pg_advisory_xact_lock(4359245891)`,
+		lockSchema,
 		`CREATE TABLE IF NOT EXISTS session (
 			sid    text PRIMARY KEY,
 			sess   jsonb NOT NULL,
