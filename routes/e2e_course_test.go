@@ -159,7 +159,9 @@ func TestBrowserReviewJourney(t *testing.T) {
 		rita.fail("the review shows as %q", got)
 	}
 	var id string
-	a.db.QueryRow(`SELECT review_id::text FROM review`).Scan(&id)
+	if err := a.db.QueryRow(`SELECT review_id::text FROM review`).Scan(&id); err != nil {
+		t.Fatalf("the review was not stored: %v", err)
+	}
 
 	// Another Client cannot touch it: 403, nothing changed.
 	otto := login("otto@example.com")

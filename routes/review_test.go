@@ -43,7 +43,9 @@ func TestReviewWrittenShownEditedAndDeletedByItsAuthor(t *testing.T) {
 		t.Error("a visitor without a session still sees the page without the review")
 	}
 	var id string
-	a.db.QueryRow(`SELECT review_id::text FROM review`).Scan(&id)
+	if err := a.db.QueryRow(`SELECT review_id::text FROM review`).Scan(&id); err != nil {
+		t.Fatalf("the review was not stored: %v", err)
+	}
 
 	mine := b.get("/account/reviews").Body.String()
 	if !strings.Contains(mine, "2019 Jeep Wrangler") || !strings.Contains(mine, `href="/review/edit/`+id+`"`) {
@@ -124,7 +126,9 @@ func TestReviewsAreChangedOnlyByTheirAuthorAndDeletedByStaff(t *testing.T) {
 	author := a.staffBrowser("Client")
 	author.review("2", "5", "Holy resale value, Batman.")
 	var id string
-	a.db.QueryRow(`SELECT review_id::text FROM review`).Scan(&id)
+	if err := a.db.QueryRow(`SELECT review_id::text FROM review`).Scan(&id); err != nil {
+		t.Fatalf("the review was not stored: %v", err)
+	}
 
 	a.account("Other", "other@example.com", "Client")
 	other := a.browser()
