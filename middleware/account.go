@@ -56,9 +56,6 @@ func CurrentAccount(c *gin.Context) *views.Account {
 	return &views.Account{ID: id, FirstName: postgres.GetString(s, keyFirstName), Type: postgres.GetString(s, keyAccountType)}
 }
 
-// IsStaff reports whether an account may manage the inventory.
-func IsStaff(a *views.Account) bool { return a.Staff() }
-
 // RequireLogin sends visitors who are not logged in to the login page with
 // "Please log in.", remembering where they were going (GET requests only)
 // so the login can bring them back.
@@ -81,7 +78,7 @@ func RequireLogin(redirect func(*gin.Context, string)) gin.HandlerFunc {
 // forbidden (a 403 page). Use it after RequireLogin.
 func RequireStaff(forbidden gin.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !IsStaff(CurrentAccount(c)) {
+		if !CurrentAccount(c).Staff() { // nil (nobody) is not staff
 			forbidden(c)
 			c.Abort()
 			return
