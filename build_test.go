@@ -221,7 +221,7 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 		t.Fatal("the process did not exit within the shutdown timeout")
 	}
 	var written int
-	db.QueryRow(`SELECT count(*) FROM session WHERE jsonb_array_length(sess->'flash'->'notice') = 2`).Scan(&written)
+	db.QueryRow(`SELECT count(*) FROM (SELECT sid FROM flash GROUP BY sid HAVING count(*) = 2) AS two`).Scan(&written)
 	if written != len(sessions) {
 		t.Errorf("%d of %d sessions hold the message written during the shutdown", written, len(sessions))
 	}

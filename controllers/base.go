@@ -14,12 +14,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
-	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 	"github.com/cse-motors/cse-motors/views"
 )
 
@@ -62,22 +60,18 @@ func (b *Base) TriggerError(c *gin.Context) {
 }
 
 // render builds the page with what every page needs (navigation, flash
-// messages), saves the session (the flash messages shown are now gone from
-// it), then writes the HTML. A session that cannot be saved gives the 503
-// page instead: the messages are kept for the next try.
+// messages), then writes the HTML. The session saves itself as the page
+// goes out (postgres.Sessions): the flash messages shown leave the flash
+// table then; if the save fails, the 503 page goes out instead and the
+// messages stay for the next try.
 func (b *Base) render(c *gin.Context, status int, name, title string, data any) {
 	b.renderPage(c, status, name, b.page(c, title, data, true))
 }
 
-// renderPage saves the session and writes page (see render).
+// renderPage writes page (see render).
 func (b *Base) renderPage(c *gin.Context, status int, name string, page *views.Page) {
-	if err := postgres.Save(sessions.Default(c), c.Request, c.Writer); err != nil {
-		c.Error(err)
-		b.Unavailable(c)
-		return
-	}
-	// The token is computed after the save: a login has just given the
-	// session its new ID, which the next form must carry.
+	// A login or a rotation has already given the session its new ID,
+	// which the next form must carry.
 	page.CSRF = b.csrf.Token(c)
 	if page.Account != nil {
 		// Pages for a logged-in visitor show account data: keep them out
@@ -122,14 +116,10 @@ func (b *Base) found(c *gin.Context, err error) bool {
 // Redirect is redirect, for middleware.
 func (b *Base) Redirect(c *gin.Context, location string) { b.redirect(c, location) }
 
-// redirect saves the session (with any flash message just added) and
-// redirects with 303 See Other, so a reload never re-submits a form.
+// redirect redirects with 303 See Other, so a reload never re-submits a
+// form. It is gin's c.Redirect: the session (with any flash message just
+// queued) saves itself as the redirect goes out.
 func (b *Base) redirect(c *gin.Context, location string) {
-	if err := postgres.Save(sessions.Default(c), c.Request, c.Writer); err != nil {
-		c.Error(err)
-		b.Unavailable(c)
-		return
-	}
 	c.Redirect(http.StatusSeeOther, location)
 }
 

@@ -38,7 +38,7 @@ type sessionDemo struct {
 	Signature   string
 	HasRow      bool
 	Row         postgres.Row
-	Waiting     int // flash messages stored and not shown yet
+	Waiting     []postgres.Flash // flash messages stored and not shown yet
 }
 
 // Session shows the visitor's own session: the cookie as the browser holds
@@ -63,7 +63,7 @@ func (d *Demo) Session(c *gin.Context) {
 		}
 		data.HasRow, data.Row = ok, row
 	}
-	data.Waiting = len(middleware.PeekFlashes(c))
+	data.Waiting = postgres.PeekFlashes(sessions.Default(c))
 	page := d.base.page(c, "Your Session", data, false)
 	page.Account = middleware.CurrentAccount(c)
 	d.base.renderPage(c, http.StatusOK, "demo/session", page)

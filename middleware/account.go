@@ -24,9 +24,8 @@ const (
 
 // LogIn records a successful login: the session gets a new ID (so an ID
 // known before the login is worth nothing after it) and holds the account.
-// The new ID's cookie is set when the session is saved: by the redirect
-// that ends the login (Base.redirect calls postgres.Save, which replaces
-// the row and calls http.SetCookie: sessionstore/postgres/save.go).
+// The new ID is the session's at once; its cookie is sent when the session
+// saves itself, just before the response (sessionstore/postgres/save.go).
 func LogIn(c *gin.Context, a views.Account) {
 	s := sessions.Default(c)
 	postgres.Renew(s)
@@ -40,8 +39,9 @@ func SetFirstName(c *gin.Context, name string) {
 	sessions.Default(c).Set(keyFirstName, name)
 }
 
-// LogOut ends the session: its row is deleted and the cookie expired when
-// the session is saved. A flash added afterwards starts a new session.
+// LogOut ends the session: its row (with its waiting messages) is deleted
+// and the cookie expired when the session saves itself. A flash added
+// afterwards starts a new session.
 func LogOut(c *gin.Context) {
 	postgres.Destroy(sessions.Default(c))
 }

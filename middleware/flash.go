@@ -11,46 +11,44 @@ import (
 	"github.com/cse-motors/cse-motors/views"
 )
 
-// FlashKey is the session key of the flash messages, stored in the
-// connect-flash shape {"<type>": ["message", ...]}. The session store is
-// told it is a queue (postgres.Store.Queues), so parallel requests that
-// add or show messages never lose one.
-const FlashKey = "flash"
-
-// Flash adds a message for the visitor to the session: the counterpart of
-// connect-flash's req.flash(type, message). typ becomes the CSS class of the
-// message's list (notice, success, error, warning); anything but a short
-// lowercase word is stored as "notice". The message stays in the session
-// until a page shows it, so it survives a redirect.
+// Flash queues a message for the visitor: the counterpart of
+// connect-flash's req.flash(type, message). typ becomes the CSS class of
+// the message's list (notice, success, error, warning); anything but a
+// short lowercase word is stored as "notice". The message is one row of
+// the flash table, stored when the session saves itself, and stays there
+// until a page shows it, so it survives a redirect. gin-contrib's
+// sessions.Default(c).AddFlash(message, typ) queues the same way.
 func Flash(c *gin.Context, typ, message string) {
 	if !validType(typ) {
 		typ = "notice"
 	}
-	s := sessions.Default(c)
-	f := postgres.GetQueues(s, FlashKey)
-	f[typ] = append(f[typ], message)
-	s.Set(FlashKey, f)
+	postgres.AddFlash(sessions.Default(c), typ, message)
 }
 
-// TakeFlashes removes the session's flash messages and returns them for
-// rendering, most urgent type first (error, warning, notice, success, then
-// any other alphabetically), each type's messages in the order they were
-// added. The stored JSON object cannot keep the order types were added in
-// (jsonb sorts keys), so a fixed order keeps pages predictable.
+// TakeFlashes takes the visitor's waiting flash messages for the page
+// being built, grouped by type, most urgent type first (error, warning,
+// notice, success, then any other alphabetically), each type's messages in
+// the order they were queued. They are gone once the page goes out; an
+// answer that is not a page (a redirect, an error) puts them back.
 func TakeFlashes(c *gin.Context) []views.FlashGroup {
-	s := sessions.Default(c)
-	if s.Get(FlashKey) == nil {
+	msgs := postgres.TakeFlashes(sessions.Default(c))
+	if len(msgs) == 0 {
 		return nil
 	}
-	f := postgres.GetQueues(s, FlashKey)
-	s.Delete(FlashKey)
-	groups := make([]views.FlashGroup, 0, len(f))
-	for typ, msgs := range f {
-		if len(msgs) > 0 && validType(typ) {
-			groups = append(groups, views.FlashGroup{Type: typ, Messages: msgs})
+	var groups []views.FlashGroup
+	for _, m := range msgs {
+		typ := m.Type
+		if !validType(typ) { // queued through another API: never an unsafe class
+			typ = "notice"
 		}
+		i := slices.IndexFunc(groups, func(g views.FlashGroup) bool { return g.Type == typ })
+		if i < 0 {
+			i = len(groups)
+			groups = append(groups, views.FlashGroup{Type: typ})
+		}
+		groups[i].Messages = append(groups[i].Messages, m.Text)
 	}
-	slices.SortFunc(groups, func(a, b views.FlashGroup) int {
+	slices.SortStableFunc(groups, func(a, b views.FlashGroup) int {
 		if d := rank(a.Type) - rank(b.Type); d != 0 {
 			return d
 		}
@@ -78,11 +76,12 @@ func validType(typ string) bool {
 	return true
 }
 
-// PeekFlashes returns the waiting flash messages without removing them.
+// PeekFlashes returns the texts of the waiting flash messages without
+// taking them.
 func PeekFlashes(c *gin.Context) []string {
 	var out []string
-	for _, msgs := range postgres.GetQueues(sessions.Default(c), FlashKey) {
-		out = append(out, msgs...)
+	for _, m := range postgres.PeekFlashes(sessions.Default(c)) {
+		out = append(out, m.Text)
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 // Package middleware holds what runs between receiving a request and the
-// controller (the course's "in the middle"): session loading, flash
-// messages, error recovery, request logging and security headers.
+// controller (the course's "in the middle"): flash messages, the login
+// state, error recovery, request logging, forms, CSRF and security
+// headers. The session itself is loaded and saved by the store's own
+// middleware, postgres.Sessions.
 package middleware
 
 import (
@@ -10,31 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
-
-	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
-
-// LoadSession loads the visitor's session before the controller runs. A
-// visitor without a cookie costs nothing; one whose session cannot be read
-// because the database is down or slow gets unavailable (a 503 page) rather
-// than being treated as logged out.
-func LoadSession(cookieName string, unavailable gin.HandlerFunc) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if !HasCookie(c.Request, cookieName) {
-			c.Next() // nothing to load: no query, no allocation
-			return
-		}
-		if err := postgres.Err(sessions.Default(c)); err != nil {
-			c.Error(err)
-			unavailable(c)
-			c.Abort()
-			return
-		}
-		c.Next()
-	}
-}
 
 // Recover turns a panic or an error left by a handler into the error page
 // rendered by serverError, logged once, with no internals shown. A handler

@@ -39,8 +39,7 @@ type Files struct {
 func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Logger, files Files, bcryptCost int) (*App, error) {
 	store := postgres.NewStore(db, cfg.Secrets()...)
 	store.IdleTimeout, store.Lifetime, store.Logger = cfg.IdleTimeout, cfg.Lifetime, logger
-	store.Queues = []string{middleware.FlashKey} // parallel requests keep every flash message
-	store.AsyncCommit = cfg.SessionAsyncCommit   // flash and expiry writes only: see the README
+	store.AsyncCommit = cfg.SessionAsyncCommit // flash and expiry writes only: see the README
 	store.Options(CookieOptions(cfg))
 	if err := store.CreateTable(ctx); err != nil {
 		return nil, err

@@ -83,20 +83,21 @@ func New(d Deps) (*gin.Engine, error) {
 	// Unknown paths: the 404 page, with the header true to the session. A
 	// known path asked with a method it does not take: HEAD is answered as
 	// GET, anything else gets the 405 page with an Allow header.
-	r.NoRoute(sessions.Sessions(SessionCookie, d.Store), middleware.LoadSession(SessionCookie, base.Unavailable), base.NotFound)
+	session := postgres.Sessions(SessionCookie, d.Store, base.Unavailable)
+	r.NoRoute(session, base.NotFound)
 	r.HandleMethodNotAllowed = true
-	r.NoMethod(headAsGet(r), sessions.Sessions(SessionCookie, d.Store), middleware.LoadSession(SessionCookie, base.Unavailable), base.MethodNotAllowed)
+	r.NoMethod(headAsGet(r), session, base.MethodNotAllowed)
 
 	// Static files (the course's express.static): no session, no database.
 	r.GET("/css/*file", staticFiles)
 	r.GET("/images/*file", staticFiles)
 	r.GET("/js/*file", staticFiles)
 
-	// Pages: the "sessionId" session is loaded first, every POST body is
-	// bounded and checked against cross-site forgery.
+	// Pages: the "sessionId" session is loaded first (and saves itself
+	// before the response), every POST body is bounded and checked
+	// against cross-site forgery.
 	pages := r.Group("/",
-		sessions.Sessions(SessionCookie, d.Store),
-		middleware.LoadSession(SessionCookie, base.Unavailable),
+		session,
 		middleware.ParseForms(base.TooLarge, base.BadRequest),
 		csrf.Protect(base.FormRefused),
 	)
@@ -184,7 +185,7 @@ func headAsGet(engine *gin.Engine) gin.HandlerFunc {
 			return
 		}
 		c.Writer.Header().Del("Allow")
-		get := c.Request.Clone(c.Request.Context())
+		get := c.Request.Clone(postgres.HeadOnly(c.Request.Context()))
 		get.Method = http.MethodGet
 		engine.ServeHTTP(bodyless{c.Writer}, get)
 		c.Abort()

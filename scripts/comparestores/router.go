@@ -114,10 +114,7 @@ func loadThenWork(c *gin.Context) sessions.Session {
 func (s *subject) handleCount(c *gin.Context) {
 	sess := sessions.Default(c)
 	added, _ := sess.Get("_flash").([]any)
-	n := 0
-	for _, msgs := range postgres.GetQueues(sess, middleware.FlashKey) {
-		n += len(msgs)
-	}
+	n := len(postgres.PeekFlashes(sess))
 	s.finish(c, fmt.Sprintf("%d %d", n, len(added)))
 }
 

@@ -11,7 +11,6 @@ import (
 	gcpostgres "github.com/gin-contrib/sessions/postgres"
 	"github.com/gin-gonic/gin"
 
-	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
@@ -115,7 +114,6 @@ func newGinContrib(ctx context.Context, db *sql.DB, key []byte) (*subject, error
 func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
 	store := postgres.NewStore(db, key)
 	store.Logger = quietLogger
-	store.Queues = []string{middleware.FlashKey}
 	if err := store.CreateTable(ctx); err != nil {
 		return nil, err
 	}

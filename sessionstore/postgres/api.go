@@ -3,7 +3,6 @@ package postgres
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
 
 	ginsessions "github.com/gin-contrib/sessions"
@@ -33,48 +32,62 @@ func Err(s ginsessions.Session) error {
 	return nil
 }
 
-// Rotate gives the session a new ID at its next save, keeping its data
-// and its lifetime and deleting the old row: do it whenever privileges
-// change (a password change, say) so an ID seen before cannot ride along.
-// Use Renew at login. If the old row has ended meanwhile, only the values
-// this request set are kept. A session without a row gets a new ID anyway.
+// Rotate gives the session a new ID, keeping its data and its lifetime:
+// do it whenever privileges change (a password change, say) so an ID seen
+// before cannot ride along. Use Renew at login. The new ID is the
+// session's at once (a page can put its CSRF token in a form); at the
+// save, the row moves to it with its flash messages. If the old row has
+// ended meanwhile, only the values this request set are kept. A session
+// without a row gets a new ID when it is first stored anyway.
 func Rotate(s ginsessions.Session) {
 	if gs := underlying(s); gs != nil {
 		if st := stateOf(gs); st.status == loaded {
-			st.status = rotating
+			st.status, gs.ID = rotating, newID()
 		}
 	}
 }
 
 // Renew is Rotate for a login: the session also starts a new absolute
-// lifetime, which a plain rotation keeps. The new cookie is sent by the
-// save that follows (Save, which the app's redirect calls).
+// lifetime, which a plain rotation keeps.
 func Renew(s ginsessions.Session) {
 	if gs := underlying(s); gs != nil {
-		if st := stateOf(gs); st.status == loaded || st.status == rotating {
+		switch st := stateOf(gs); st.status {
+		case loaded:
+			st.status, gs.ID = renewing, newID()
+		case rotating:
 			st.status = renewing
 		}
 	}
 }
 
-// Destroy ends the session now: its values are dropped, and at the next
-// save its row is deleted and its cookie expired. Values set after Destroy
-// (a "logged out" flash) start a new session with a new ID, whose cookie
-// replaces the old one.
+// Destroy ends the session now: its values and its waiting flash messages
+// are dropped, and at the save its row is deleted and its cookie expired.
+// What is stored afterwards (a "logged out" flash) starts a new session
+// with a new ID, whose cookie replaces the old one.
 func Destroy(s ginsessions.Session) {
 	if gs := underlying(s); gs != nil {
-		st := stateOf(gs)
-		clearValues(gs)
-		if st.status == loaded || st.status == renewing {
-			st.status = rotating
-		}
+		end(gs)
 	}
 }
 
-// Save saves s through its store even when gin-contrib/sessions thinks it
-// is unchanged (it only tracks Set and Delete), so the store can slide the
-// idle timeout and see changes made inside values. The store decides
-// whether anything needs writing; call it before writing the response.
+func end(s *sessions.Session) {
+	st := stateOf(s)
+	clearValues(s)
+	st.flashes, st.shown = nil, nil
+	switch st.status {
+	case loaded, rotating, renewing:
+		st.status = ending
+	}
+	if s.Options != nil && s.Options.MaxAge < 0 {
+		s.Options.MaxAge = 0 // ended once: what follows is a fresh session
+	}
+	s.ID, s.IsNew = "", true
+}
+
+// Save saves s through its store now, even when gin-contrib/sessions
+// thinks it is unchanged (it only tracks Set and Delete). Under Sessions
+// there is no need: the session saves itself before the response's first
+// byte. It is for handlers served by gin-contrib's own sessions.Sessions.
 func Save(s ginsessions.Session, r *http.Request, w http.ResponseWriter) error {
 	if gs := underlying(s); gs != nil {
 		return gs.Save(r, w)
@@ -91,13 +104,19 @@ func clearValues(s *sessions.Session) {
 	}
 }
 
-// ID returns the session's ID, "" while it has no row. Treat it like a
-// password: it is the whole credential.
+// ID returns the session's ID: the one its row has or, once it holds
+// something to store, the one it will be stored under. It is "" for a
+// visitor with nothing stored. Treat it like a password: it is the whole
+// credential.
 func ID(s ginsessions.Session) string {
-	if gs := underlying(s); gs != nil {
-		return gs.ID
+	gs := underlying(s)
+	if gs == nil {
+		return ""
 	}
-	return ""
+	if st := stateOf(gs); gs.ID == "" && st.status == fresh && (len(gs.Values) > 1 || len(st.flashes) > 0) {
+		gs.ID = newID() // the state is one of the values
+	}
+	return gs.ID
 }
 
 // Typed access to session values. A value reads the same whether this
@@ -122,16 +141,4 @@ func GetInt(s ginsessions.Session, key string) int {
 		}
 	}
 	return 0
-}
-
-// GetQueues returns a copy of the queue value stored at key (a key listed
-// in Store.Queues, such as the flash messages), empty when there is none.
-func GetQueues(s ginsessions.Session, key string) map[string][]string {
-	out := map[string][]string{}
-	if q, ok := s.Get(key).(map[string][]string); ok {
-		for name, msgs := range q {
-			out[name] = slices.Clone(msgs)
-		}
-	}
-	return out
 }

@@ -23,7 +23,7 @@ func TestKeptRowIsNotSentAgainUntilItChanges(t *testing.T) {
 		var raw []byte
 		var expire any
 		var got string
-		if err := db.QueryRow(selectRow, "s1", since).Scan(&raw, &expire, &got); err != nil {
+		if err := db.QueryRow(selectRow, "s1", since).Scan(&raw, &expire, &got, new([]byte)); err != nil {
 			t.Fatal(err)
 		}
 		if (raw != nil) != wantSess || got != version {
@@ -34,7 +34,7 @@ func TestKeptRowIsNotSentAgainUntilItChanges(t *testing.T) {
 	load := func() *sessions.Session {
 		t.Helper()
 		s := sessions.NewSession(st, "sessionId")
-		if err := st.load(ctx, s, "s1"); err != nil {
+		if err := st.load(ctx, s, "s1", false); err != nil {
 			t.Fatal(err)
 		}
 		return s

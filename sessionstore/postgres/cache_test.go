@@ -36,18 +36,6 @@ func TestKeptRowsFollowTheTable(t *testing.T) {
 	}
 }
 
-// A flash queue from a kept row is the request's own: changing it in
-// place, without saving, changes nothing for the next request.
-func TestKeptQueueIsEachRequestsOwn(t *testing.T) {
-	h := newHarness(t)
-	cookie := h.newSession("name", "Ada")
-	h.get("/flash?m=saved", cookie)
-	h.get("/scribble", cookie)
-	if got := h.get("/take", cookie).body; got != "saved" {
-		t.Errorf("/take after an unsaved change in place = %q; want saved", got)
-	}
-}
-
 // A request that slides an unchanged session's expiry does not keep its
 // own values under the row's new version: another request may have
 // changed the row between this one's read and its refresh.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 )
 
 // The stored row is one JSON object: the app's values by key, and the
@@ -104,22 +103,15 @@ func splitRow(raw []byte) (map[string]json.RawMessage, meta, error) {
 
 // decodeValue turns one stored value back into what the app set: a string,
 // a json.Number (so integers such as account IDs survive exactly; GetInt
-// reads it), a map[string][]string for a queue key, or what encoding/json
-// makes of anything else. Strings and numbers, nearly every value, are
-// read without a full JSON decoder: this runs on every request with a
-// session.
-func (st *Store) decodeValue(key string, raw json.RawMessage) (any, error) {
+// reads it), or what encoding/json makes of anything else. Strings and
+// numbers, nearly every value, are read without a full JSON decoder: this
+// runs on every request with a session.
+func decodeValue(raw json.RawMessage) (any, error) {
 	if len(raw) == 0 {
 		return nil, errors.New("postgres: empty session value")
 	}
 	if v, ok := decodeScalar(raw); ok {
 		return v, nil
-	}
-	if raw[0] == '{' && slices.Contains(st.Queues, key) {
-		var q map[string][]string
-		if err := json.Unmarshal(raw, &q); err == nil {
-			return q, nil
-		}
 	}
 	var v any
 	d := json.NewDecoder(bytes.NewReader(raw))

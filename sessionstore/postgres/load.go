@@ -14,24 +14,49 @@ import (
 // selectRow reads a live session. $2 is the version this process keeps
 // decoded (see cache.go), "0" for none: no transaction has ID 0. When the
 // row still has that version, sess comes back NULL.
-const selectRow = `SELECT CASE WHEN xmin = $2::text::xid THEN NULL ELSE sess END, expire, xmin::text
+const selectRow = `SELECT CASE WHEN xmin = $2::text::xid THEN NULL ELSE sess END, expire, xmin::text, NULL::json
 	FROM session WHERE sid = $1 AND expire > now()`
 
-// load reads a live session row into s. No row (unknown, expired, ended)
-// leaves s fresh and empty: an ID is never reused.
-func (st *Store) load(ctx context.Context, s *sessions.Session, id string) error {
+// takeRow is selectRow that also takes the session's waiting flash
+// messages out of the flash table, in the same round trip: the page that
+// loads the session is the page that shows them. Two pages loading at the
+// same moment cannot both get a message: the second DELETE waits for the
+// first and finds the rows gone. takeRowAsync commits without waiting for
+// the disk (Store.AsyncCommit): the set_config runs before the DELETE,
+// which reads it.
+const (
+	takeFrom = `
+	SELECT CASE WHEN s.xmin = $2::text::xid THEN NULL ELSE s.sess END, s.expire, s.xmin::text,
+		(SELECT json_agg(json_build_object('i', id, 't', type, 'm', message) ORDER BY id) FROM taken)
+	FROM session s WHERE s.sid = $1 AND s.expire > now()`
+	takeRow      = `WITH taken AS (DELETE FROM flash WHERE sid = $1 RETURNING id, type, message)` + takeFrom
+	takeRowAsync = `WITH async AS MATERIALIZED (SELECT` + asyncSetting + `),
+	taken AS (DELETE FROM flash WHERE sid = $1 AND EXISTS (SELECT FROM async) RETURNING id, type, message)` + takeFrom
+)
+
+// load reads a live session row into s, and with take its waiting flash
+// messages. No row (unknown, expired, ended) leaves s fresh and empty: an
+// ID is never reused.
+func (st *Store) load(ctx context.Context, s *sessions.Session, id string, take bool) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
 	kept, since := st.rows.get(id, time.Now()), "0"
 	if kept != nil {
 		since = kept.version
 	}
+	query := selectRow
+	if take {
+		query = takeRow
+		if st.AsyncCommit {
+			query = takeRowAsync
+		}
+	}
 	var (
-		raw     []byte
-		expire  time.Time
-		version string
+		raw, flashes []byte
+		expire       time.Time
+		version      string
 	)
-	err := st.queryRow(ctx, selectRow, id, since).Scan(&raw, &expire, &version)
+	err := st.queryRow(ctx, query, id, since).Scan(&raw, &expire, &version, &flashes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -47,16 +72,38 @@ func (st *Store) load(ctx context.Context, s *sessions.Session, id string) error
 	if err == nil {
 		err = st.loadValues(s, d)
 	}
+	ss := stateOf(s)
+	ss.flashes = decodeFlashes(flashes)
 	if err != nil {
 		// A row we cannot read is treated like a missing one; it expires.
 		st.logger().Warn("unreadable session row ignored", "sid_hash", IDHash(id), "err", err)
-		clear(s.Values)
+		clearValues(s)
+		ss.flashes = nil
 		return nil
 	}
 	s.ID, s.IsNew = id, false
-	ss := stateOf(s)
 	ss.status, ss.id, ss.version, ss.created, ss.expire = loaded, id, version, d.created, expire
 	return nil
+}
+
+// decodeFlashes reads the messages takeRow returned, in their order.
+func decodeFlashes(b []byte) []Flash {
+	if b == nil {
+		return nil
+	}
+	var rows []struct {
+		ID   int64  `json:"i"`
+		Type string `json:"t"`
+		Text string `json:"m"`
+	}
+	if json.Unmarshal(b, &rows) != nil {
+		return nil
+	}
+	out := make([]Flash, len(rows))
+	for i, r := range rows {
+		out[i] = Flash{ID: r.ID, Type: r.Type, Text: r.Text}
+	}
+	return out
 }
 
 // decodeRow decodes a stored row and records the baseline Save compares
@@ -73,7 +120,7 @@ func (st *Store) decodeRow(raw []byte, version string) (*decoded, error) {
 		orig: make(map[string]json.RawMessage, len(row)), scalars: make(map[string]any, len(row))}
 	objects := map[any]any{}
 	for k, raw := range row {
-		v, err := st.decodeValue(k, raw)
+		v, err := decodeValue(raw)
 		if err != nil {
 			return nil, err
 		}
@@ -92,19 +139,20 @@ func (st *Store) decodeRow(raw []byte, version string) (*decoded, error) {
 }
 
 // loadValues puts a decoded row's values into s. Strings and numbers are
-// shared; anything else (a flash queue, a map) is decoded anew, because the
+// shared; anything else (a map, a list) is decoded anew, because the
 // request may change it in place.
 func (st *Store) loadValues(s *sessions.Session, d *decoded) error {
 	for k, raw := range d.orig {
 		v, ok := d.scalars[k]
 		if !ok {
 			var err error
-			if v, err = st.decodeValue(k, raw); err != nil {
+			if v, err = decodeValue(raw); err != nil {
 				return err
 			}
 		}
 		s.Values[k] = v
 	}
-	s.Values[stateKey{}] = &state{orig: d.orig, scalars: d.scalars}
+	ss := stateOf(s)
+	ss.orig, ss.scalars = d.orig, d.scalars
 	return nil
 }

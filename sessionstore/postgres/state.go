@@ -17,12 +17,16 @@ const (
 	// loaded: its row as read. Rewritten only when a value changed;
 	// otherwise at most the idle expiry slides forward.
 	loaded
-	// rotating: its row is replaced by one under a new ID at the next
-	// save, same lifetime (Rotate; Destroy, for what is set afterwards).
+	// rotating: its row moves to a new ID at the next save, same
+	// lifetime (Rotate). The new ID is the session's ID at once.
 	rotating
 	// renewing: rotating, and the new row starts a new lifetime (Renew, at
 	// login).
 	renewing
+	// ending: its row is deleted at the next save, with its waiting
+	// flash messages (Destroy). Whatever is stored afterwards starts a
+	// new session, as a fresh one does.
+	ending
 	// failed: it could not be loaded. It is never saved: that would
 	// overwrite a session the store could not read.
 	failed
@@ -42,6 +46,13 @@ type state struct {
 	orig    map[string]json.RawMessage // each value as loaded, to find what changed
 	scalars map[string]any             // the strings and numbers among them, as loaded
 	err     error                      // why the session could not be loaded
+
+	flashes []Flash // waiting: taken from the table at load, then queued here
+	shown   []Flash // taken by TakeFlashes, for the page being answered
+	// hooked: the session is saved by Sessions' hook, which stores the
+	// flash messages once the response shows whether they were shown; a
+	// Save the handler calls itself then writes the values only.
+	hooked bool
 }
 
 // meta is the store's own entry in the stored JSON, next to the app's
@@ -54,8 +65,8 @@ type meta struct {
 const metaKey = "cookie"
 
 // stateOf returns the session's state. gin-contrib's Clear deletes every
-// key, the state's too; a session cleared that way is replaced at its
-// next save, like a rotated one, and one that failed to load stays failed.
+// key, the state's too; a session cleared that way ends at its next save,
+// as a destroyed one does, and one that failed to load stays failed.
 func stateOf(s *sessions.Session) *state {
 	if st, ok := s.Values[stateKey{}].(*state); ok {
 		return st
@@ -63,7 +74,8 @@ func stateOf(s *sessions.Session) *state {
 	st := &state{}
 	switch {
 	case !s.IsNew && s.ID != "":
-		st.status, st.id = rotating, s.ID
+		st.status, st.id = ending, s.ID
+		s.ID = ""
 	case !s.IsNew:
 		// Get marks a session it could not load as not new but without
 		// an ID, so the failure outlives a Clear of every value.

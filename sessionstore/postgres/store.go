@@ -64,10 +64,10 @@ type Store struct {
 	// Logger receives the store's rare warnings. Default slog.Default().
 	Logger *slog.Logger
 
-	// AsyncCommit lets the writes that only move queue messages (the
-	// flash messages) or slide the idle expiry commit without waiting for
-	// PostgreSQL to flush its log to disk (synchronous_commit off, for
-	// those statements alone). They are most of the session writes, and
+	// AsyncCommit lets the writes that only move flash messages (queue
+	// them, take them, put them back) or slide the idle expiry commit
+	// without waiting for PostgreSQL to flush its log to disk
+	// (synchronous_commit off, for those statements alone). They are most of the session writes, and
 	// the wait is most of their cost. Durability: a PostgreSQL crash can
 	// lose the last fraction of a second of such writes (three times
 	// wal_writer_delay at most, 600 ms by default): a flash message shown
@@ -77,15 +77,6 @@ type Store struct {
 	// default).
 	AsyncCommit bool
 
-	// Queues are the keys whose values are queues of messages by type,
-	// {"notice": ["...", ...]}: the app's flash messages. When parallel
-	// requests change the same session, such a value is merged message by
-	// message: none is lost, and none that one request took out comes back
-	// through another's save. (Two pages that load the session at the same
-	// moment both see its messages: each shows them.) Any other value is
-	// the last writer's. Loaded, a queue value is a map[string][]string.
-	Queues []string
-
 	db         *sql.DB
 	keys       [][]byte // keys[0] signs; every key verifies (secret rotation)
 	options    sessions.Options
@@ -93,6 +84,7 @@ type Store struct {
 	stmts      *database.Stmts // the hot statements, prepared once
 	rows       rows            // rows read or written lately, decoded (cache.go)
 	indexed    []string        // keys with a column of their own (IndexKey)
+	retries    retries         // flash messages to put back (retry.go)
 }
 
 // NewStore returns a store over db. Each key is a secret (at least 32 bytes
@@ -132,42 +124,6 @@ func (st *Store) Options(o ginsessions.Options) {
 	st.options = *o.ToGorillaOptions()
 }
 
-// lockSchema serialises the instances that change the session table's
-// schema at start-up (CreateTable, IndexKey), until the transaction ends.
-const lockSchema = `SELECT pg_advisory_xact_lock(4359245891)`
-
-// CreateTable creates the session table and its expiry index if they are
-// missing. It is safe to run on every start, by several instances at once.
-func (st *Store) CreateTable(ctx context.Context) error {
-	tx, err := st.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("postgres: create session table: %w", err)
-	}
-	defer tx.Rollback()
-	// Concurrent CREATE TABLE IF NOT EXISTS can still collide in the
-	// catalogue; a transaction-scoped advisory lock serialises the instances.
-	for _, q := range []string{
-		lockSchema,
-		`CREATE TABLE IF NOT EXISTS session (
-			sid    text PRIMARY KEY,
-			sess   jsonb NOT NULL,
-			expire timestamptz NOT NULL)`,
-		`CREATE INDEX IF NOT EXISTS session_expire_idx ON session (expire)`,
-		// Room on each page for a row's next version, so that a write
-		// which leaves the indexed columns alone (see IndexKey and
-		// slide) is a HOT update, in place.
-		`ALTER TABLE session SET (fillfactor = 70)`,
-	} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("postgres: create session table: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("postgres: create session table: %w", err)
-	}
-	return nil
-}
-
 // Get returns the session named name for this request: the stored one when
 // the request carries a valid cookie for a live session, otherwise a new,
 // empty one (nothing is written for it until it holds data).
@@ -177,10 +133,16 @@ func (st *Store) CreateTable(ctx context.Context) error {
 // the session is returned empty and marked, Err reports the failure, and
 // Save refuses to overwrite anything with it.
 func (st *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
+	return st.get(r, name, false), nil
+}
+
+// get is Get; with take, the load also takes the session's waiting flash
+// messages (Sessions does, for GET requests).
+func (st *Store) get(r *http.Request, name string, take bool) *sessions.Session {
 	s := st.newSession(name)
 	c, err := r.Cookie(name)
 	if err != nil {
-		return s, nil
+		return s
 	}
 	id, ok := st.verify(name, c.Value)
 	if !ok {
@@ -190,14 +152,14 @@ func (st *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
 			st.logger().Warn("session cookie with a bad signature ignored; if this persists, " +
 				"instances may run with different SESSION_SECRETs (later occurrences are not logged)")
 		}
-		return s, nil
+		return s
 	}
-	if err := st.load(r.Context(), s, id); err != nil {
+	if err := st.load(r.Context(), s, id, take && r.Method == http.MethodGet); err != nil {
 		ss := stateOf(s)
 		ss.status, ss.err = failed, err
 		s.IsNew = false // see stateOf: the failure must survive a Clear
 	}
-	return s, nil
+	return s
 }
 
 // New is Get: gorilla's stores return the existing session when there is one.
@@ -234,17 +196,7 @@ func unavailable(err error) error {
 	return fmt.Errorf("%w: %w", ErrUnavailable, err)
 }
 
-// queryRow runs a prepared single-row query outside any transaction:
-// prepared, a statement costs one round trip instead of two, and the
-// session load runs on almost every request.
-func (st *Store) queryRow(ctx context.Context, query string, args ...any) interface{ Scan(...any) error } {
-	stmt, err := st.stmts.Get(ctx, query)
-	if err != nil {
-		return errRow{err}
-	}
-	return stmt.QueryRowContext(ctx, args...)
+// queryRow runs a prepared single-row query on the pool.
+func (st *Store) queryRow(ctx context.Context, query string, args ...any) scanner {
+	return run{st: st}.row(ctx, query, args...)
 }
-
-type errRow struct{ err error }
-
-func (r errRow) Scan(...any) error { return r.err }
