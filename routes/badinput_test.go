@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/middleware"
@@ -84,9 +83,8 @@ func TestEchoedFieldsNeverRenderMarkup(t *testing.T) {
 
 func TestFlashIsEscaped(t *testing.T) {
 	a := newApp(t, "development")
-	a.router.GET("/test/xss", sessions.Sessions(routes.SessionCookie, a.store), func(c *gin.Context) {
+	a.router.GET("/test/xss", postgres.Sessions(routes.SessionCookie, a.store, func(c *gin.Context) { c.AbortWithStatus(http.StatusServiceUnavailable) }), func(c *gin.Context) {
 		middleware.Flash(c, `x"><script>alert(1)</script>`, `<script>alert("hi")</script><b>bold</b>`)
-		postgres.Save(sessions.Default(c), c.Request, c.Writer)
 		c.Redirect(http.StatusSeeOther, "/")
 	})
 	c := sessionCookie(a.browser().get("/test/xss"))

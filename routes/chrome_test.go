@@ -130,8 +130,10 @@ func (c *chrome) submit(button, path string) {
 	c.run(chromedp.Click(chromedp.CSS(button)))
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		loc := eval[string](c, "(window.__leaving ? 'old ' : '') + location.pathname + ' ' + document.readyState")
-		if loc == path+" complete" {
+		// While the next document replaces this one, an evaluation can
+		// fail ("Inspected target navigated or closed"): ask again.
+		loc, err := chromedp.Run(c.ctx, chromedp.Evaluate[string]("(window.__leaving ? 'old ' : '') + location.pathname + ' ' + document.readyState"))
+		if err == nil && loc == path+" complete" {
 			c.run(chromedp.WaitReady(chromedp.CSS("footer")))
 			return
 		}

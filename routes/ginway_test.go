@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/middleware"
@@ -103,5 +104,31 @@ func TestRequestsThatShowNoPageKeepTheMessages(t *testing.T) {
 	}
 	if strings.Index(got, "This is a flash message.") > strings.Index(got, "Please log in.") {
 		t.Errorf("messages out of order: %q", got)
+	}
+}
+
+// In Chromium: a student's handler that queues a flash and ends with
+// c.Redirect shows its message on the next page once; one that logs in and
+// ends with c.JSON leaves the visitor logged in.
+func TestBrowserGinWayHandlers(t *testing.T) {
+	a := newApp(t, "development")
+	a.account("Ada", "ada@example.com", "Client") // account 1
+	studentRoutes(a)
+	c := newChrome(t, a)
+	c.open("/student/ask/Redirect") // redirects to /
+	if got := eval[string](c, "location.pathname"); got != "/" {
+		c.fail("the student's redirect ended at %q; want /", got)
+	}
+	if got := c.banner(); got != "Your question was sent." {
+		c.fail("banner after the student's c.Redirect = %q", got)
+	}
+	c.open("/")
+	if got := c.banner(); got != "" {
+		c.fail("the message showed twice: %q", got)
+	}
+	c.run(chromedp.Navigate(c.base + "/student/login/JSON"))
+	c.open("/account/")
+	if got := eval[string](c, "location.pathname"); got != "/account/" {
+		c.fail("after the student's login (ended with c.JSON), /account/ went to %q", got)
 	}
 }
