@@ -46,6 +46,7 @@ func (st *Store) mergeUpdate(ctx context.Context, r run, s *sessions.Session, ss
 	if errors.Is(err, errGone) {
 		st.logger().Info("session ended by another request; this request's changes dropped", "sid_hash", IDHash(ss.id))
 		st.rows.drop(ss.id)
+		ss.ended = true
 		return nil
 	}
 	if err != nil {

@@ -60,8 +60,8 @@ func (st *Store) save(ctx context.Context, w http.ResponseWriter, s *sessions.Se
 	r := run{st: st}
 	write := func(r run) error {
 		flashed, err := st.saveValues(ctx, r, w, s, cur, msgs, now)
-		if err != nil || flashed || len(msgs) == 0 || ss.id == "" {
-			return err
+		if err != nil || flashed || len(msgs) == 0 || ss.id == "" || ss.ended {
+			return err // the messages of an ended session go with it
 		}
 		return st.writeFlashes(ctx, r, ss.id, msgs)
 	}

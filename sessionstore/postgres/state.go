@@ -47,6 +47,7 @@ type state struct {
 	scalars map[string]any             // the strings and numbers among them, as loaded
 	err     error                      // why the session could not be loaded
 
+	ended   bool    // the row ended meanwhile (a logout elsewhere): nothing more is written to it
 	flashes []Flash // waiting: taken from the table at load, then queued here
 	shown   []Flash // taken by TakeFlashes, for the page being answered
 	// hooked: the session is saved by Sessions' hook, which stores the

@@ -48,7 +48,8 @@ func (st *Store) refresh(ctx context.Context, r run, ss *state, now time.Time) e
 	st.rows.drop(ss.id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return nil // ended meanwhile (logout elsewhere): nothing to keep alive
+		ss.ended = true // ended meanwhile (logout elsewhere): nothing to keep alive
+		return nil
 	case err != nil:
 		return unavailable(err)
 	}
