@@ -55,6 +55,10 @@ test: check-go
 	fi
 	go vet ./...
 	TEST_DATABASE_URL="$$(scripts/db.sh admin-url)" go test -race -count=1 ./...
+	@# The measuring tools are a module of their own (scripts/go.mod): vet
+	@# them (racecheck's tagged test too) and run their tests, so they
+	@# cannot rot while nobody runs make bench.
+	cd scripts && go vet ./... && go vet -tags comparestores ./... && go test -count=1 ./...
 
 # The fuzz targets, each for a bounded number of inputs (FUZZTIME, default
 # 10000x, about 10 s each here); CI runs it. A count, not a duration: when a
@@ -81,7 +85,7 @@ soak: check-go
 compare-stores: check-go
 	@scripts/need.sh gcc "gcc libc6-dev" "the race detector (go test -race needs cgo)" >&2
 	@scripts/db.sh up >&2
-	@TEST_DATABASE_URL="$$(scripts/db.sh admin-url)" go run ./scripts/comparestores
+	@url="$$(scripts/db.sh admin-url)"; cd scripts && TEST_DATABASE_URL="$$url" go run ./comparestores
 
 build: check-go
 	go build -trimpath -o bin/cse-motors .

@@ -155,7 +155,7 @@ echo "running the scenarios ($DURATION each)"
 run_wrk "1. GET / without cookie" 8 "http://127.0.0.1:$PORT/"
 # Scenario 1's floor: a bare net/http server sending the same page, right
 # after; what any Go server gets on this machine at 8 connections.
-go build -o bin/httpfloor ./scripts/httpfloor
+(cd scripts && go build -o ../bin/httpfloor ./httpfloor)
 curl -s -o "$OUT/home.html" "http://127.0.0.1:$PORT/"
 bin/httpfloor -addr "127.0.0.1:$((PORT + 1))" -body "$OUT/home.html" 2>>"$OUT/server.log" &
 FLOOR_PID=$!
@@ -175,7 +175,7 @@ SEL2="$(ceiling select-after -S)"
 PGB_PREP="$(ceiling select-prepared -S -M prepared)"
 PGB_TPS="$(mean "$SEL1" "$SEL2")"
 
-go build -o bin/loadgen ./scripts/loadgen
+(cd scripts && go build -o ../bin/loadgen ./loadgen) # the tools module, scripts/go.mod
 # run_flash NAME FILE: one loadgen run of flash round trips, one table row.
 run_flash() {
 	rm -f "$OUT/ready"

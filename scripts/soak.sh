@@ -23,7 +23,7 @@ psql "$ADMIN" -qtAX -c "DROP DATABASE IF EXISTS cse_soak WITH (FORCE)" -c "CREAT
 DB="${ADMIN/\/postgres\?//cse_soak?}"
 
 go build -trimpath -o bin/cse-motors .
-go build -o bin/loadgen ./scripts/loadgen
+(cd scripts && go build -o ../bin/loadgen ./loadgen) # the tools module, scripts/go.mod
 env ENV_FILE=/dev/null APP_ENV=production PORT="$PORT" DATABASE_URL="$DB" LOG_SQL=false DEMO_ROUTES=true \
 	SESSION_SECRET="$(od -An -vtx1 -N64 /dev/urandom | tr -d ' \n')" ./bin/cse-motors >"$OUT/server.log" 2>&1 &
 SERVER=$!

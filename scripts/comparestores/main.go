@@ -6,7 +6,7 @@
 // evidence behind the README's "Why our own session store".
 //
 //	make compare-stores
-//	TEST_DATABASE_URL=postgres://user:password@host:5432/postgres go run ./scripts/comparestores
+//	cd scripts && TEST_DATABASE_URL=postgres://user:password@host:5432/postgres go run ./comparestores
 //
 // The URL's role must be allowed to create databases: the stores and the
 // race check each get a throwaway database, dropped at the end. Nothing
@@ -330,7 +330,7 @@ type raceChecks struct {
 // the first one's build) in the background.
 func startRaceChecks(dbURL string, subjects []*subject) *raceChecks {
 	rc := &raceChecks{done: make(chan struct{}), results: map[string]string{}}
-	pkg := "./scripts/comparestores/racecheck"
+	pkg := "./comparestores/racecheck"
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Path != "" {
 		pkg = bi.Path + "/racecheck" // works from any folder of the module
 	}

@@ -4,7 +4,7 @@
 // against it on the same machine, in the same minute, is what any Go
 // server can do there; the app's figures are read against it.
 //
-//	go run ./scripts/httpfloor -addr 127.0.0.1:5511 -body page.html
+//	cd scripts && go run ./httpfloor -addr 127.0.0.1:5511 -body page.html
 package main
 
 import (

@@ -4,7 +4,7 @@
 // message that does not come back. wrk cannot do this: its Lua scripts do
 // not know which connection a response arrived on.
 //
-//	go run ./scripts/loadgen -url http://127.0.0.1:5510 -c 32 -d 10s -sessions 1000
+//	cd scripts && go run ./loadgen -url http://127.0.0.1:5510 -c 32 -d 10s -sessions 1000
 package main
 
 import (
