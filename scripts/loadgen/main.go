@@ -1,7 +1,7 @@
 // Command loadgen drives the flash round trip for `make bench` (scenario
-// 3): many workers, each owning some of the sessions, POST a flash message
-// (which redirects) and then GET the page that must show it, counting every
-// message that does not come back. wrk cannot do this: its Lua scripts do
+// 3): many workers, each owning some of the sessions alone (owner.go), POST
+// a flash message (which redirects) and then GET the page that must show
+// it, counting every message that does not come back. wrk cannot do this: its Lua scripts do
 // not know which connection a response arrived on.
 //
 //	cd scripts && go run ./loadgen -url http://127.0.0.1:5510 -c 32 -d 10s -sessions 1000
@@ -66,6 +66,10 @@ type config struct {
 
 func main() {
 	cfg := parseFlags()
+	if err := checkOwnership(cfg.conns, cfg.nsess); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(2)
+	}
 	do := newDo(cfg.base, cfg.conns)
 	if cfg.client == "raw" {
 		do = newRawDo(cfg.base, cfg.conns)
@@ -213,9 +217,10 @@ type flashCounts struct {
 	rounds, errs, lost atomic.Int64
 }
 
-// flashRun runs the flash round trips on conns workers until the duration
-// is over and summarises them. Each worker keeps its latencies to itself
-// and hands them over at the end, so that no lock is taken per request.
+// flashRun runs the flash round trips on conns workers, each on sessions
+// of its own, until the duration is over and summarises them. Each worker
+// keeps its latencies to itself and hands them over at the end, so that no
+// lock is taken per request.
 func flashRun(do doFunc, conns int, dur time.Duration, sessions []*session) result {
 	var (
 		counts flashCounts
@@ -238,16 +243,17 @@ func flashRun(do doFunc, conns int, dur time.Duration, sessions []*session) resu
 	return summarize(lat, secs, &counts)
 }
 
-// flashWorker is worker w: it takes every conns-th session in turn and
-// does round trips until the deadline. It returns the latency of every
-// request it sent.
+// flashWorker is worker w: it takes the sessions it owns (owned) in turn,
+// one round trip at a time, until the deadline. No other worker uses them,
+// so a missing message is lost, not taken by a parallel GET. It returns
+// the latency of every request it sent.
 func flashWorker(do doFunc, w, conns int, deadline time.Time, sessions []*session, counts *flashCounts) []time.Duration {
-	var mine []time.Duration
-	for i := w; time.Now().Before(deadline); i += conns {
-		s := sessions[i%len(sessions)]
-		mine = roundTrip(do, s, mine, counts)
+	var lat []time.Duration
+	mine := owned(w, conns, len(sessions))
+	for j := 0; time.Now().Before(deadline); j++ {
+		lat = roundTrip(do, sessions[mine[j%len(mine)]], lat, counts)
 	}
-	return mine
+	return lat
 }
 
 // roundTrip POSTs a flash message and GETs the page that must show it

@@ -76,7 +76,7 @@ func readCookies(cookieFile string) []string {
 // page or a flash round trip according to i%3, so the three kinds of load
 // stay in equal parts whatever the number of workers.
 func (m *mixedRun) worker(w, conns int, deadline time.Time) {
-	per := max(len(m.sessions)/conns, 1) // each worker owns its own flash sessions
+	mine := owned(w, conns, len(m.sessions)) // flash sessions no other worker uses
 	j := 0
 	for i := w; time.Now().Before(deadline); i += conns {
 		switch i % 3 {
@@ -85,9 +85,8 @@ func (m *mixedRun) worker(w, conns int, deadline time.Time) {
 		case 1:
 			m.send(true, http.MethodGet, "/account/", m.cookies[i%len(m.cookies)], "")
 		case 2:
-			k := (w*per + j%per) % len(m.sessions)
+			m.flash(mine[j%len(mine)])
 			j++
-			m.flash(k)
 		}
 	}
 }
