@@ -151,40 +151,73 @@ ceiling() {
 }
 mean() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", (a + b) / 2}'; }
 
+# The floors: scripts/httpfloor, a bare net/http server (with lib/pq for
+# scenarios 2 and 3) sending the app's bytes and the app's statements,
+# measured by the same load right after the app's run; what any Go server
+# doing that work gets on this machine.
+(cd scripts && go build -o ../bin/httpfloor ./httpfloor)
+FLOOR="127.0.0.1:$((PORT + 1))"
+# start_floor ARGS...: start the floor on $FLOOR and wait until it answers.
+start_floor() {
+	bin/httpfloor -addr "$FLOOR" "$@" 2>>"$OUT/floor.log" &
+	FLOOR_PID=$!
+	for i in $(seq 100); do
+		curl -s -o /dev/null "http://$FLOOR/" && return 0
+		kill -0 "$FLOOR_PID" 2>/dev/null && [[ "$i" -lt 100 ]] || { echo "bench: the floor server did not start; see $OUT/floor.log" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+stop_floor() { kill "$FLOOR_PID" && wait "$FLOOR_PID" 2>/dev/null || true; FLOOR_PID=""; }
+# capture NAME CURL_ARGS...: the app's response (status, headers, body) to
+# one request, for the floor to send back byte for byte.
+capture() {
+	local name="$1"
+	shift
+	curl -si "$@" >"$OUT/capture-$name.http"
+}
+
 echo "running the scenarios ($DURATION each)"
 run_wrk "1. GET / without cookie" 8 "http://127.0.0.1:$PORT/"
-# Scenario 1's floor: a bare net/http server sending the same page, right
-# after; what any Go server gets on this machine at 8 connections.
-(cd scripts && go build -o ../bin/httpfloor ./httpfloor)
 curl -s -o "$OUT/home.html" "http://127.0.0.1:$PORT/"
-bin/httpfloor -addr "127.0.0.1:$((PORT + 1))" -body "$OUT/home.html" 2>>"$OUT/server.log" &
-FLOOR_PID=$!
-for i in $(seq 100); do
-	curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/" && break
-	kill -0 "$FLOOR_PID" 2>/dev/null && [[ "$i" -lt 100 ]] || { echo "bench: the floor server did not start; see $OUT/server.log" >&2; exit 1; }
-	sleep 0.1
-done
-wrk -t2 -c8 -d2s "http://127.0.0.1:$((PORT + 1))/" >/dev/null 2>&1
-wrk -t2 -c8 -d"$DURATION" --latency "http://127.0.0.1:$((PORT + 1))/" >"$OUT/floor-c8.txt"
-kill "$FLOOR_PID" && wait "$FLOOR_PID" 2>/dev/null || true
-FLOOR_PID=""
+start_floor -body "$OUT/home.html"
+wrk -t2 -c8 -d2s "http://$FLOOR/" >/dev/null 2>&1
+wrk -t2 -c8 -d"$DURATION" --latency "http://$FLOOR/" >"$OUT/floor-c8.txt"
+stop_floor
 run_wrk "1. GET / without cookie" "$CONNS" "http://127.0.0.1:$PORT/"
 SEL1="$(ceiling select-before -S)"
 run_wrk "2. GET /account/ logged in" "$CONNS" "http://127.0.0.1:$PORT/account/" scripts/wrk/cookies.lua "$OUT/cookies.txt"
 SEL2="$(ceiling select-after -S)"
 PGB_PREP="$(ceiling select-prepared -S -M prepared)"
 PGB_TPS="$(mean "$SEL1" "$SEL2")"
+# Scenario 2's floor: the same SELECT per request on the same sessions,
+# answered with the app's account page.
+capture account -H "Cookie: sessionId=$(head -1 "$OUT/cookies.txt")" "http://127.0.0.1:$PORT/account/"
+start_floor -db "$BENCH_DB" -account "$OUT/capture-account.http"
+wrk -t2 -c"$CONNS" -d2s -s scripts/wrk/cookies.lua "http://$FLOOR/account/" -- "$OUT/cookies.txt" >/dev/null 2>&1
+reset_stats
+wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s scripts/wrk/cookies.lua "http://$FLOOR/account/" -- "$OUT/cookies.txt" >"$OUT/floor-2.txt"
+FLOOR2_SQL="$(statements)"
+stop_floor
 
 (cd scripts && go build -o ../bin/loadgen ./loadgen) # the tools module, scripts/go.mod
-# run_flash NAME FILE: one loadgen run of flash round trips, one table row.
-run_flash() {
+# loadgen_run FILE URL ARGS...: one loadgen run of flash round trips,
+# counting statements from the moment its sessions are ready.
+loadgen_run() {
+	local file="$1" url="$2"
+	shift 2
 	rm -f "$OUT/ready"
-	bin/loadgen -url "http://127.0.0.1:$PORT" -c "$CONNS" -d "$DURATION" -sessions 1000 -ready "$OUT/ready" >"$2" &
+	bin/loadgen -url "$url" -c "$CONNS" -d "$DURATION" -ready "$OUT/ready" "$@" >"$file" &
 	LOADGEN=$!
 	until [[ -e "$OUT/ready" ]]; do sleep 0.1; kill -0 "$LOADGEN" 2>/dev/null || { echo "bench: loadgen failed" >&2; exit 1; }; done
 	reset_stats
 	rm -f "$OUT/ready"
 	wait "$LOADGEN"
+	LOADGEN=""
+}
+# run_flash NAME FILE: one loadgen run of flash round trips on the app, one
+# table row; its sessions are written to $OUT/flash-sessions.txt for the floor.
+run_flash() {
+	loadgen_run "$2" "http://127.0.0.1:$PORT" -sessions 1000 -save-sessions "$OUT/flash-sessions.txt"
 	ROWS+=("$(python3 - "$2" "$(statements)" "$(peak_mb)" "$CONNS" "$1" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -197,6 +230,25 @@ WR1="$(ceiling write-before -n -M prepared -f "$OUT/write.sql")"
 run_flash "3. flash round trip (POST + GET, 1000 sessions; SESSION_ASYNC_COMMIT=$ASYNC)" "$OUT/flash.json"
 WR2="$(ceiling write-after -n -M prepared -f "$OUT/write.sql")"
 PGB_WRITE="$(mean "$WR1" "$WR2")"
+# Scenario 3's floor: the same statements on the same sessions (loadgen
+# reuses them: the floor cannot create sessions), answered with the app's
+# bytes, captured from one of those sessions: the POST's 303, the page
+# showing the message, the page with nothing to show.
+read -r FCOOKIE FTOKEN <"$OUT/flash-sessions.txt"
+capture flash-post -H "Cookie: $FCOOKIE" -H "Origin: http://127.0.0.1:$PORT" -H "Sec-Fetch-Site: same-origin" \
+	--data-urlencode "csrf_token=$FTOKEN" "http://127.0.0.1:$PORT/demo/session/flash"
+capture home-flash -H "Cookie: $FCOOKIE" "http://127.0.0.1:$PORT/"
+capture home -H "Cookie: $FCOOKIE" "http://127.0.0.1:$PORT/"
+if ! grep -q "This is a flash message." "$OUT/capture-home-flash.http" || grep -q "This is a flash message." "$OUT/capture-home.http"; then
+	echo "bench: the captured pages for scenario 3's floor are not the page with the message and the page without; see $OUT/capture-*.http" >&2
+	exit 1
+fi
+start_floor -db "$BENCH_DB" -async="$ASYNC" -flash-post "$OUT/capture-flash-post.http" \
+	-home "$OUT/capture-home.http" -home-flash "$OUT/capture-home-flash.http"
+loadgen_run "$OUT/floor-3.json" "http://$FLOOR" -use-sessions "$OUT/flash-sessions.txt"
+FLOOR3_SQL="$(statements)"
+stop_floor
+ASYNC_MAIN="$ASYNC"
 if [[ "$ASYNC" == true ]]; then
 	stop_server
 	ASYNC=false start_server
@@ -234,7 +286,21 @@ q "DROP DATABASE IF EXISTS cse_pgbench WITH (FORCE)" >/dev/null
 	printf '%s\n' "${ROWS[@]}"
 	echo
 	S2="$(awk '/^Requests\/sec/ {print $2}' "$OUT"/2._GET__account__logged_in-c"$CONNS".txt)"
-	echo "Scenario 1's floor, a bare net/http server sending the same page (8 connections, right after): $(awk '/^Requests\/sec/ {print $2}' "$OUT/floor-c8.txt") req/s, p99 $(awk '$1 == "99%" {print $2}' "$OUT/floor-c8.txt")."
+	rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
+	ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+	F1="$(rps "$OUT/floor-c8.txt")"
+	echo "Scenario 1's floor, a bare net/http server sending the same page (8 connections, right after): $F1 req/s, p99 $(awk '$1 == "99%" {print $2}' "$OUT/floor-c8.txt"); the app reaches $(ratio "$(rps "$OUT/1._GET___without_cookie-c8.txt")" "$F1") of it."
+	F2="$(rps "$OUT/floor-2.txt")"
+	echo "Scenario 2's floor, bare net/http + lib/pq sending the same statement and page ($CONNS connections, right after): $F2 req/s, p99 $(awk '$1 == "99%" {print $2}' "$OUT/floor-2.txt"), $(awk -v s="$FLOOR2_SQL" -v r="$(awk '/requests in/ {print $1}' "$OUT/floor-2.txt")" 'BEGIN {printf "%.3f", (r > 0 ? s / r : 0)}') SQL statements / request; the app reaches $(ratio "$(rps "$OUT"/2._GET__account__logged_in-c"$CONNS".txt)" "$F2") of it."
+	python3 - "$OUT/flash.json" "$OUT/floor-3.json" "$FLOOR3_SQL" "$ASYNC_MAIN" <<'PY'
+import json, sys
+app, floor = (json.load(open(f)) for f in sys.argv[1:3])
+per = int(sys.argv[3]) / max(floor["requests"], 1)
+print(f"Scenario 3's floor, bare net/http + lib/pq sending the same statements and bytes (SESSION_ASYNC_COMMIT={sys.argv[4]}, right after the ceiling): "
+      f"{floor['requests_per_second']:.0f} req/s = {floor['round_trips_per_second']:.0f} round trips/s, p99 {floor['p99_ms']:.2f}ms, "
+      f"{floor['errors']} errors, {floor['lost_flashes']} lost, {per:.3f} SQL statements / request; "
+      f"the app reaches {app['requests_per_second'] / max(floor['requests_per_second'], 1e-9):.2f} of it.")
+PY
 	echo "Expired rows left after the janitor run: $LEFT of 1000000."
 	echo "pgbench -S ($CONNS clients, right before and after scenario 2): $SEL1 and $SEL2 selects/s, mean $PGB_TPS (simple protocol); $PGB_PREP with -M prepared."
 	echo "Scenario 2 reaches $(awk -v a="$S2" -v b="$PGB_TPS" 'BEGIN {printf "%.2f", a / b}') of the first and $(awk -v a="$S2" -v b="$PGB_PREP" 'BEGIN {printf "%.2f", a / b}') of the second."

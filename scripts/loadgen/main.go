@@ -62,14 +62,12 @@ type config struct {
 	cookieFile string
 	ready      string
 	client     string
+	saveTo     string // write the sessions made here, for a run against scripts/httpfloor
+	reuse      string // drive these sessions instead of making new ones
 }
 
 func main() {
 	cfg := parseFlags()
-	if err := checkOwnership(cfg.conns, cfg.nsess); err != nil {
-		fmt.Fprintln(os.Stderr, "loadgen:", err)
-		os.Exit(2)
-	}
 	do := newDo(cfg.base, cfg.conns)
 	if cfg.client == "raw" {
 		do = newRawDo(cfg.base, cfg.conns)
@@ -81,9 +79,9 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	sessions, failed := createSessions(do, cfg.conns, cfg.nsess)
-	if failed > 0 {
-		fmt.Fprintf(os.Stderr, "loadgen: %d sessions could not be created\n", failed)
+	sessions, err := setUp(do, cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
 	if cfg.ready != "" {
@@ -110,12 +108,64 @@ func parseFlags() config {
 	flag.StringVar(&c.mode, "mode", "flash", "flash (round trips) or mixed (anonymous, logged-in and flash requests, for make soak)")
 	flag.StringVar(&c.cookieFile, "cookies", "", "mixed mode: file of logged-in session cookies, one per line")
 	flag.StringVar(&c.ready, "ready", "", "after creating the sessions, create this file and wait until it is removed (the caller resets its counters meanwhile)")
+	flag.StringVar(&c.saveTo, "save-sessions", "", "write the sessions created (cookie and form token, one per line) to this file")
+	flag.StringVar(&c.reuse, "use-sessions", "", "drive the sessions of this file (written by -save-sessions) instead of creating new ones: the floor of scripts/httpfloor cannot create them")
 	flag.StringVar(&c.client, "client", "raw", "raw (HTTP/1.1 by hand, light as wrk) or nethttp (net/http's client); mixed mode always uses nethttp, which copes with a server that goes away")
 	flag.Parse()
 	if c.mode == "mixed" {
 		c.client = "nethttp"
 	}
 	return c
+}
+
+// setUp returns the sessions of the run: read from cfg.reuse, or created
+// (and then written to cfg.saveTo when set). It refuses fewer sessions than
+// workers (checkOwnership).
+func setUp(do doFunc, cfg config) ([]*session, error) {
+	if cfg.reuse != "" {
+		sessions, err := readSessions(cfg.reuse)
+		if err == nil {
+			err = checkOwnership(cfg.conns, len(sessions))
+		}
+		return sessions, err
+	}
+	if err := checkOwnership(cfg.conns, cfg.nsess); err != nil {
+		return nil, err
+	}
+	sessions, failed := createSessions(do, cfg.conns, cfg.nsess)
+	if failed > 0 {
+		return nil, fmt.Errorf("%d sessions could not be created", failed)
+	}
+	if cfg.saveTo != "" {
+		return sessions, writeSessions(cfg.saveTo, sessions)
+	}
+	return sessions, nil
+}
+
+// writeSessions writes each session's cookie and form token on a line.
+func writeSessions(file string, sessions []*session) error {
+	var b strings.Builder
+	for _, s := range sessions {
+		fmt.Fprintf(&b, "%s %s\n", s.cookie, s.token)
+	}
+	return os.WriteFile(file, []byte(b.String()), 0o600)
+}
+
+// readSessions reads a file written by -save-sessions.
+func readSessions(file string) ([]*session, error) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var sessions []*session
+	for line := range strings.Lines(string(raw)) {
+		cookie, token, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok {
+			return nil, fmt.Errorf("%s: %q is not a cookie and a token", file, line)
+		}
+		sessions = append(sessions, &session{cookie: cookie, token: token})
+	}
+	return sessions, nil
 }
 
 // newDo returns the function every request goes through. The client keeps
