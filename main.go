@@ -133,6 +133,12 @@ func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 		return nil, fmt.Errorf("%w: is PostgreSQL running? `make run` starts a local one; otherwise check DATABASE_URL", err)
 	}
 	err = database.Migrate(ctx, db, database.Migrations)
+	// An edited migration stops development, where it is a mistake to fix
+	// now; production keeps serving the schema it has, and says so.
+	if changed := (*database.ChangedError)(nil); errors.As(err, &changed) && cfg.Production() {
+		logger.Error("edited migrations ignored", "err", changed)
+		err = nil
+	}
 	if err == nil && !cfg.Production() {
 		err = models.NewAccounts(db).SeedCourseAccounts(ctx)
 	}
