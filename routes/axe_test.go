@@ -6,7 +6,7 @@ package routes_test
 // WCAG 2.0/2.1 A and AA or of axe's best practices fails the test.
 //
 // axe-core is not in the repository: scripts/axe.sh (run by `make test`)
-// fetches a pinned release into tmp/axe/axe.min.js. The page's
+// fetches a pinned release into .cache/axe/axe.min.js. The page's
 // Content-Security-Policy (script-src 'self') does not apply to scripts
 // evaluated through devtools, so axe is injected that way.
 
@@ -134,15 +134,48 @@ func postWithoutToken(c *chrome) {
 	c.submit("main form.form button[type=submit]", "/account/update")
 }
 
-// axeSource is tmp/axe/axe.min.js, which scripts/axe.sh fetches.
+// axeFile is where scripts/axe.sh puts axe-core, relative to the project:
+// outside air's tmp_dir, which `make dev` deletes when it stops.
+var axeFile = filepath.Join(".cache", "axe", "axe.min.js")
+
+// axeSource is axe-core's source, which scripts/axe.sh fetches.
 func axeSource(t *testing.T) string {
 	t.Helper()
-	path, _ := filepath.Abs(filepath.Join("..", "tmp", "axe", "axe.min.js"))
+	path, _ := filepath.Abs(filepath.Join("..", axeFile))
 	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("axe-core is missing (%v): run `scripts/axe.sh` (or `make test`), which fetches it into %s", err, path)
 	}
 	return string(src)
+}
+
+// TestAxeOutlivesMakeDev: stopping `make dev` (air, clean_on_exit) deletes
+// air's tmp_dir; the downloaded axe-core must not be in it, or the next
+// focused test run fails.
+func TestAxeOutlivesMakeDev(t *testing.T) {
+	conf, err := os.ReadFile(filepath.Join("..", ".air.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpDir := ""
+	for line := range strings.Lines(string(conf)) {
+		if k, v, ok := strings.Cut(line, "="); ok && strings.TrimSpace(k) == "tmp_dir" {
+			tmpDir = strings.Trim(strings.TrimSpace(v), `"`)
+		}
+	}
+	if tmpDir == "" {
+		t.Fatal(".air.toml sets no tmp_dir; want the folder air wipes named")
+	}
+	if rel, err := filepath.Rel(filepath.Clean(tmpDir), axeFile); err == nil && !strings.HasPrefix(rel, "..") {
+		t.Errorf("axe-core is fetched into %s, inside air's tmp_dir %q, which `make dev` deletes when it stops", axeFile, tmpDir)
+	}
+	script, err := os.ReadFile(filepath.Join("..", "scripts", "axe.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(script), "dest="+filepath.ToSlash(axeFile)+"\n") {
+		t.Errorf("scripts/axe.sh does not fetch into %s, where this test reads it", axeFile)
+	}
 }
 
 type axeNode struct {

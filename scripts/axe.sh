@@ -5,7 +5,8 @@
 # and fails on any violation. Nothing of axe-core is committed: this
 # downloads a pinned release from the npm registry, checks the tarball
 # against the registry's sha512 integrity pinned below, and extracts only
-# package/axe.min.js to tmp/axe/axe.min.js (tmp/ is gitignored). When that
+# package/axe.min.js to .cache/axe/axe.min.js (.cache/ is gitignored, and
+# outside tmp/, which `make dev` wipes when it stops). When that
 # file is already there with the pinned checksum it does nothing.
 #
 # To upgrade: take the version, dist.tarball and dist.integrity from
@@ -19,7 +20,7 @@ AXE_INTEGRITY="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4
 AXE_MIN_SHA256=29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c
 
 cd "$(dirname "$0")/.."
-dest=tmp/axe/axe.min.js
+dest=.cache/axe/axe.min.js
 
 if [[ -f "$dest" ]] && [[ "$(sha256sum "$dest" | cut -d' ' -f1)" == "$AXE_MIN_SHA256" ]]; then
 	exit 0
@@ -48,8 +49,8 @@ for tool in tar sha256sum sha512sum base64 od; do
 done
 
 echo "Fetching axe-core ${AXE_VERSION} from the npm registry"
-mkdir -p tmp/axe
-work="$(mktemp -d tmp/axe/fetch.XXXXXX)"
+mkdir -p .cache/axe
+work="$(mktemp -d .cache/axe/fetch.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 curl -fsSL --retry 3 --proto '=https' -o "$work/axe-core.tgz" "$AXE_TARBALL"
