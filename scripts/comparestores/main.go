@@ -199,7 +199,10 @@ func printNotes() {
 		"then closed, so the port it connects to has nothing listening; the shared PostgreSQL keeps running. "+
 		"12 runs `go test -race` on `racecheck/race_test.go` (parallel requests through gin, on one session and on new ones) "+
 		"and reads the race detector's reports: the variables raced on are the same from run to run, the number of reports "+
-		"(one per interleaving caught) is not.\n", work, lockFor, clientTimeout)
+		"(one per interleaving caught) is not. 13 and 14 run after it, so no compiler runs beside them; each store in turn, "+
+		"with %d visitors in parallel through net/http's client, in the same process as the server, each on a session of its own "+
+		"(14: a message missing from its page is lost, not shown to another visitor): compare the two stores in one run, not figures across runs.\n",
+		work, lockFor, clientTimeout, throughputVisitors)
 }
 
 // databases creates the throwaway databases and drops them at the end.

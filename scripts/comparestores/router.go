@@ -44,6 +44,8 @@ func newRouter(s *subject) *gin.Engine {
 	r.POST("/logout", s.handleLogout)
 	r.POST("/logout-clear", s.handleLogoutClear)
 	r.POST("/login", s.handleLogin)
+	r.POST("/queue", s.handleQueue)
+	r.GET("/show", s.handleShow)
 	return r
 }
 
@@ -97,6 +99,19 @@ func (s *subject) handleFlash(c *gin.Context) {
 func (s *subject) handleAddFlash(c *gin.Context) {
 	loadThenWork(c).AddFlash(c.Query("m"))
 	s.finish(c, "ok")
+}
+
+// handleQueue queues the flash message m the store's way (subject.addFlash),
+// as a form's POST does; no work is spent (the throughput rows).
+func (s *subject) handleQueue(c *gin.Context) {
+	s.addFlash(c, c.Request.FormValue("m"))
+	s.finish(c, "ok")
+}
+
+// handleShow is the page after it: it takes the waiting flash messages the
+// store's way and answers how many there were.
+func (s *subject) handleShow(c *gin.Context) {
+	s.finish(c, fmt.Sprint(s.takeFlashes(c)))
 }
 
 // loadThenWork loads the session before the work, as a page does, then

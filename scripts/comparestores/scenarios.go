@@ -47,6 +47,8 @@ func scenarios() []scenario {
 		{"10. The default cookie's attributes", defaultCookie},
 		{"11. ID rotation at login: available? does the pre-login cookie still work?", rotationAtLogin},
 		{"12. `go test -race` over concurrent use: data races found", nil}, // filled in by main
+		{fmt.Sprintf("13. Throughput, a page with a session (%d visitors in parallel, each on a session of its own, %v per store)", throughputVisitors, throughputFor), pagesThroughput},
+		{fmt.Sprintf("14. Throughput, flash round trips (a POST queueing a message the store's way, then the page taking it; %d visitors, %v per store)", throughputVisitors, throughputFor), flashThroughput},
 	}
 }
 

@@ -44,6 +44,12 @@ type subject struct {
 	inspect *sql.DB
 	writes  *atomic.Int64
 
+	// addFlash queues a flash message and takeFlashes takes the waiting
+	// ones, returning how many, each the way an app on this store does
+	// (the throughput rows).
+	addFlash    func(c *gin.Context, msg string)
+	takeFlashes func(c *gin.Context) int
+
 	// raceTest is the test in ./racecheck that uses this store.
 	raceTest string
 	// reopen builds the same subject over another pool (scenario 9).
@@ -102,7 +108,9 @@ func newGinContrib(ctx context.Context, db *sql.DB, key []byte) (*subject, error
 			s.Clear()
 			s.Options(sessions.Options{Path: "/", MaxAge: -1})
 		},
-		raceTest: "TestGinContribPostgres",
+		addFlash:    func(c *gin.Context, msg string) { sessions.Default(c).AddFlash(msg) },
+		takeFlashes: func(c *gin.Context) int { return len(sessions.Default(c).Flashes()) },
+		raceTest:    "TestGinContribPostgres",
 	}, newGinContrib, key), nil
 }
 
@@ -128,7 +136,15 @@ func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
 		logout:     postgres.Destroy,
 		rotate:     postgres.Renew,
 		rotateName: "postgres.Renew",
-		raceTest:   "TestOurs",
+		addFlash:   func(c *gin.Context, msg string) { middleware.Flash(c, "notice", msg) },
+		takeFlashes: func(c *gin.Context) int {
+			n := 0
+			for _, g := range middleware.TakeFlashes(c) {
+				n += len(g.Messages)
+			}
+			return n
+		},
+		raceTest: "TestOurs",
 	}, newOurs, key), nil
 }
 
