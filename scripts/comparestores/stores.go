@@ -11,6 +11,7 @@ import (
 	gcpostgres "github.com/gin-contrib/sessions/postgres"
 	"github.com/gin-gonic/gin"
 
+	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/lib/pq"
 )
 
 // reply is a response captured from the app (curl -si): replayed as is,
@@ -56,33 +57,20 @@ func (r *reply) send(w http.ResponseWriter) {
 	w.Write(r.body)
 }
 
-// kept is what the floor remembers of a session row between requests, as
-// the app's store does (sessionstore/postgres/cache.go): its version and
-// its sess, so that the load can ask for sess only when it changed.
-type kept struct {
-	version string
-	sess    []byte
-}
-
 // sessionFloor answers scenarios 2 and 3 with the app's statements and the
 // app's bytes, and nothing else: no gin, no middleware, no templates, no
-// CSRF check (the app's costs no SQL).
+// session decoding, no CSRF check (the app's costs no SQL).
 type sessionFloor struct {
-	load, save            *sql.Stmt
+	load, take, queue     *sql.Stmt
 	account, queued, home *reply // GET /account/, the POST's 303, GET / with nothing to show
 	homeFlash             *reply // GET / showing the message
 	mu                    sync.Mutex
-	rows                  map[string]kept
-	message               json.RawMessage // the flash entry the POST adds
+	versions              map[string]string // each session's row version, as the app's store keeps it (cache.go)
 	errLog                func(error)
 }
 
-// flashEntry is the flash value the app's demo POST stores, in the
-// connect-flash shape the app uses ({"<type>": ["message", ...]}).
-var flashEntry = json.RawMessage(`{"notice":["This is a flash message."]}`)
-
 func newSessionFloor(ctx context.Context, db *sql.DB, async bool, files map[string]string) (*sessionFloor, error) {
-	f := &sessionFloor{rows: map[string]kept{}, message: flashEntry,
+	f := &sessionFloor{versions: map[string]string{},
 		errLog: func(err error) { fmt.Fprintln(os.Stderr, "httpfloor:", err) }}
 	var err error
 	for _, r := range []struct {
@@ -99,15 +87,17 @@ func newSessionFloor(ctx context.Context, db *sql.DB, async bool, files map[stri
 	if f.account == nil && (f.queued == nil || f.home == nil || f.homeFlash == nil) {
 		return nil, errors.New("give -account (scenario 2), or -flash-post, -home and -home-flash (scenario 3)")
 	}
-	save := saveSession
+	take, queue := takeSession, queueFlash
 	if async {
-		save = saveSessionAsync
+		take, queue = takeSessionAsync, queueFlashAsync
 	}
-	if f.load, err = db.PrepareContext(ctx, loadSession); err != nil {
-		return nil, err
-	}
-	if f.save, err = db.PrepareContext(ctx, save); err != nil {
-		return nil, err
+	for _, p := range []struct {
+		dst   **sql.Stmt
+		query string
+	}{{&f.load, loadSession}, {&f.take, take}, {&f.queue, queue}} {
+		if *p.dst, err = db.PrepareContext(ctx, p.query); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }
@@ -120,31 +110,31 @@ func (f *sessionFloor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 1500*time.Millisecond)
 	defer cancel()
-	var err error
+	var (
+		err   error
+		shown bool
+	)
 	switch {
 	case !f.serves(r):
 		http.NotFound(w, r)
 		return
 	case r.Method == http.MethodGet && r.URL.Path == "/account/":
-		_, _, err = f.loadRow(ctx, sid)
-		if err == nil {
+		if _, err = f.loadRow(ctx, f.take, sid); err == nil {
 			f.account.send(w)
 		}
 	case r.Method == http.MethodPost && r.URL.Path == "/demo/session/flash":
-		err = f.queue(ctx, sid)
+		if _, err = f.loadRow(ctx, f.load, sid); err == nil {
+			err = f.queueFlash(ctx, sid)
+		}
 		if err == nil {
 			f.queued.send(w)
 		}
 	case r.Method == http.MethodGet && r.URL.Path == "/":
-		var shown bool
-		if shown, err = f.show(ctx, sid); err == nil && shown {
+		if shown, err = f.loadRow(ctx, f.take, sid); err == nil && shown {
 			f.homeFlash.send(w)
 		} else if err == nil {
 			f.home.send(w)
 		}
-	default:
-		http.NotFound(w, r)
-		return
 	}
 	if err != nil {
 		f.errLog(err)
@@ -174,91 +164,36 @@ func sessionID(r *http.Request) (string, bool) {
 	return id, ok && id != ""
 }
 
-// loadRow sends loadSession and returns the row's values and expiry.
-func (f *sessionFloor) loadRow(ctx context.Context, sid string) (map[string]json.RawMessage, time.Time, error) {
+// loadRow sends stmt (loadSession or takeSession) with the version kept
+// for sid and keeps the version read. It reports whether flash messages
+// came back (takeSession took some).
+func (f *sessionFloor) loadRow(ctx context.Context, stmt *sql.Stmt, sid string) (bool, error) {
 	f.mu.Lock()
-	k, have := f.rows[sid]
+	since, have := f.versions[sid]
 	f.mu.Unlock()
-	since := "0"
-	if have {
-		since = k.version
+	if !have {
+		since = "0"
 	}
 	var (
-		raw     []byte
-		expire  time.Time
-		version string
+		sess, flashes []byte
+		expire        time.Time
+		version       string
 	)
-	if err := f.load.QueryRowContext(ctx, sid, since).Scan(&raw, &expire, &version); err != nil {
-		return nil, expire, fmt.Errorf("load: %w", err)
-	}
-	if raw == nil {
-		raw = k.sess
+	if err := stmt.QueryRowContext(ctx, sid, since).Scan(&sess, &expire, &version, &flashes); err != nil {
+		return false, fmt.Errorf("load: %w", err)
 	}
 	f.mu.Lock()
-	f.rows[sid] = kept{version: version, sess: raw}
+	f.versions[sid] = version
 	f.mu.Unlock()
-	var row map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &row); err != nil {
-		return nil, expire, fmt.Errorf("sess of %.8s…: %w", sid, err)
-	}
-	return row, expire, nil
+	return flashes != nil, nil
 }
 
-// saveRow sends saveSession with the row's new values, keeping its expiry
-// (the app moves it at most once a minute; a run lasts seconds).
-func (f *sessionFloor) saveRow(ctx context.Context, sid string, row map[string]json.RawMessage, expire time.Time) error {
-	f.mu.Lock()
-	version := f.rows[sid].version
-	f.mu.Unlock()
-	sess, err := json.Marshal(row)
+// queueFlash stores the POST's message, as the app's save does.
+func (f *sessionFloor) queueFlash(ctx context.Context, sid string) error {
+	_, err := f.queue.ExecContext(ctx, sid, pq.Array([]int64{0}), pq.Array([]string{"notice"}),
+		pq.Array([]string{"This is a flash message."}))
 	if err != nil {
-		return err
+		return fmt.Errorf("queue: %w", err)
 	}
-	var next string
-	err = f.save.QueryRowContext(ctx, sid, sess, expire, version).Scan(&next)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("save: session %.8s… changed by someone else", sid)
-	}
-	if err != nil {
-		return fmt.Errorf("save: %w", err)
-	}
-	f.mu.Lock()
-	f.rows[sid] = kept{version: next, sess: sess}
-	f.mu.Unlock()
 	return nil
-}
-
-// queue is the POST of scenario 3: load, add the message, save.
-func (f *sessionFloor) queue(ctx context.Context, sid string) error {
-	row, expire, err := f.loadRow(ctx, sid)
-	if err != nil {
-		return err
-	}
-	if old, ok := row["flash"]; ok {
-		var q map[string][]string
-		if err := json.Unmarshal(old, &q); err != nil {
-			return err
-		}
-		q["notice"] = append(q["notice"], "This is a flash message.")
-		if row["flash"], err = json.Marshal(q); err != nil {
-			return err
-		}
-	} else {
-		row["flash"] = f.message
-	}
-	return f.saveRow(ctx, sid, row, expire)
-}
-
-// show is the GET of scenario 3: load, and when a message waits, take it
-// and save. It reports whether there was one to show.
-func (f *sessionFloor) show(ctx context.Context, sid string) (bool, error) {
-	row, expire, err := f.loadRow(ctx, sid)
-	if err != nil {
-		return false, err
-	}
-	if _, ok := row["flash"]; !ok {
-		return false, nil
-	}
-	delete(row, "flash")
-	return true, f.saveRow(ctx, sid, row, expire)
 }
