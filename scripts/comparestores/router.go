@@ -24,14 +24,15 @@ const (
 	work = 200 * time.Millisecond
 )
 
-// newRouter builds the one router both stores are driven through:
-// sessions.Sessions("sessionId", store) as in routes/routes.go, then small
-// handlers that each end by saving the session the store's way. The
+// newRouter builds the one router both stores are driven through: each
+// store's session middleware as its app wires it (gin-contrib's
+// sessions.Sessions; ours, postgres.Sessions as in routes/routes.go), then
+// small handlers that each end by saving the session the store's way. The
 // handlers are methods on subject, below, so that this reads as the list
 // of routes the scenarios use.
 func newRouter(s *subject) *gin.Engine {
 	r := gin.New()
-	r.Use(sessions.Sessions(cookieName, s.store), s.checkLoad)
+	r.Use(s.middleware, s.checkLoad)
 	r.GET("/get", s.handleGet)
 	r.GET("/page", s.handlePage)
 	r.GET("/set", s.handleSet)
@@ -85,17 +86,16 @@ func (s *subject) handleSetTwice(c *gin.Context) {
 	s.finish(c, "ok")
 }
 
-// handleFlash adds a flash message the app's way: middleware.Flash, which
-// keeps them under middleware.FlashKey in connect-flash's
-// {"notice": [...]} shape.
+// handleFlash adds a flash message the app's way: middleware.Flash.
 func (s *subject) handleFlash(c *gin.Context) {
 	loadThenWork(c)
 	middleware.Flash(c, "notice", c.Query("m"))
 	s.finish(c, "ok")
 }
 
-// handleAddFlash adds a flash message gin-contrib's way: AddFlash, under
-// "_flash".
+// handleAddFlash adds a flash message gin-contrib's way: AddFlash (a value
+// under "_flash" for gin-contrib's store; a row of the flash table for
+// ours, as middleware.Flash).
 func (s *subject) handleAddFlash(c *gin.Context) {
 	loadThenWork(c).AddFlash(c.Query("m"))
 	s.finish(c, "ok")
@@ -125,12 +125,16 @@ func loadThenWork(c *gin.Context) sessions.Session {
 }
 
 // handleCount answers how many flash messages of each kind wait (the
-// app's, then gin-contrib's), without taking them.
+// app's, then gin-contrib's AddFlash), without taking them. Ours keeps both
+// in one place, the flash table.
 func (s *subject) handleCount(c *gin.Context) {
 	sess := sessions.Default(c)
 	added, _ := sess.Get("_flash").([]any)
-	n := len(postgres.PeekFlashes(sess))
-	s.finish(c, fmt.Sprintf("%d %d", n, len(added)))
+	n, gin := len(postgres.PeekFlashes(sess)), len(added)
+	if s.flashTable {
+		gin = n
+	}
+	s.finish(c, fmt.Sprintf("%d %d", n, gin))
 }
 
 // handleSlow is a slow request: it reads the session, then waits until

@@ -21,6 +21,11 @@ import (
 type subject struct {
 	column string // the table's column header
 	store  sessions.Store
+	// middleware loads the session (and, for ours, saves it before the
+	// response); flashTable: flash messages of both APIs are rows of one
+	// table.
+	middleware gin.HandlerFunc
+	flashTable bool
 
 	// Where its rows are; embedded, so a scenario writes s.table,
 	// s.idColumn and s.expireColumn.
@@ -103,6 +108,7 @@ func newGinContrib(ctx context.Context, db *sql.DB, key []byte) (*subject, error
 	return withShared(&subject{
 		column:       "gin-contrib/sessions/postgres",
 		store:        store,
+		middleware:   sessions.Sessions(cookieName, store),
 		sessionTable: sessionTable{table: "http_sessions", idColumn: "key", expireColumn: "expires_on"},
 		save:         func(c *gin.Context) error { return sessions.Default(c).Save() },
 		logout: func(s sessions.Session) {
@@ -115,11 +121,13 @@ func newGinContrib(ctx context.Context, db *sql.DB, key []byte) (*subject, error
 	}, newGinContrib, key), nil
 }
 
-// newOurs is sessionstore/postgres as the app sets it up (routes/app.go:
-// the flash messages' key is a queue, merged message by message) and uses
-// it (controllers, middleware/account.go): postgres.Save before every response,
-// postgres.Err checked before the handler (a 503 when the session could
-// not be loaded), postgres.Destroy at logout, postgres.Renew at login.
+// newOurs is sessionstore/postgres as the app sets it up (routes/app.go,
+// routes/routes.go: postgres.Sessions, which answers 503 when the session
+// cannot be loaded and saves it by itself before the response) and uses it
+// (controllers, middleware/account.go): flash messages as rows of their
+// own, postgres.Destroy at logout, postgres.Renew at login. The handlers'
+// explicit save (finish) is the Save of gin-contrib's API, which writes
+// the values at once.
 func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
 	store := postgres.NewStore(db, key)
 	store.Logger = quietLogger
@@ -127,17 +135,20 @@ func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
 		return nil, err
 	}
 	return withShared(&subject{
-		column:       "sessionstore/postgres (ours)",
-		store:        store,
+		column: "sessionstore/postgres (ours)",
+		store:  store,
+		middleware: postgres.Sessions(cookieName, store, func(c *gin.Context) {
+			c.Header("Retry-After", "5")
+			c.String(http.StatusServiceUnavailable, "error page: the session store is unavailable")
+		}),
+		flashTable:   true,
 		sessionTable: sessionTable{table: "session", idColumn: "sid", expireColumn: "expire"},
-		save: func(c *gin.Context) error {
-			return postgres.Save(sessions.Default(c), c.Request, c.Writer)
-		},
-		loadErr:    postgres.Err,
-		logout:     postgres.Destroy,
-		rotate:     postgres.Renew,
-		rotateName: "postgres.Renew",
-		addFlash:   func(c *gin.Context, msg string) { middleware.Flash(c, "notice", msg) },
+		save:         func(c *gin.Context) error { return sessions.Default(c).Save() },
+		loadErr:      postgres.Err,
+		logout:       postgres.Destroy,
+		rotate:       postgres.Renew,
+		rotateName:   "postgres.Renew",
+		addFlash:     func(c *gin.Context, msg string) { middleware.Flash(c, "notice", msg) },
 		takeFlashes: func(c *gin.Context) int {
 			n := 0
 			for _, g := range middleware.TakeFlashes(c) {
