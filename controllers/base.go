@@ -81,24 +81,6 @@ func (b *Base) renderPage(c *gin.Context, status int, name string, page *views.P
 	b.write(c, status, name, page)
 }
 
-// saved ends a form's POST once the model has answered with err: on
-// success the flash done and a redirect (303) to next; the 404 page when
-// the row went meanwhile; otherwise err is logged, and the flash failed
-// goes with again(500), which shows the form again (or goes back).
-func (b *Base) saved(c *gin.Context, err error, failed string, again func(status int), done, next string) {
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		b.NotFound(c)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", failed)
-		again(http.StatusInternalServerError)
-	default:
-		middleware.Flash(c, "success", done)
-		b.redirect(c, next)
-	}
-}
-
 // found reports whether a lookup succeeded, answering the request itself
 // when it did not: the 404 page for ErrNotFound, the error page otherwise.
 func (b *Base) found(c *gin.Context, err error) bool {

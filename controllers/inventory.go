@@ -15,12 +15,12 @@ type Inventory struct {
 	base            *Base
 	inventory       *models.Inventory
 	classifications *models.Classifications
-	reviews         *models.Reviews // shown on the detail page
 }
 
-// NewInventory returns the inventory controller.
-func NewInventory(base *Base, inventory *models.Inventory, classifications *models.Classifications, reviews *models.Reviews) *Inventory {
-	return &Inventory{base: base, inventory: inventory, classifications: classifications, reviews: reviews}
+// NewInventory returns the inventory controller. The detail page is
+// Detail's (detail.go), made of the vehicle and the sections features add.
+func NewInventory(base *Base, inventory *models.Inventory, classifications *models.Classifications) *Inventory {
+	return &Inventory{base: base, inventory: inventory, classifications: classifications}
 }
 
 // pathID reads a positive integer id from the URL, or reports false (the
@@ -65,35 +65,6 @@ func (h *Inventory) Classification(c *gin.Context) {
 		return
 	}
 	h.base.render(c, http.StatusOK, "inventory/classification", class.Name+" Vehicles", classificationPage{vehicles})
-}
-
-// detailPage is the data of views/inventory/detail.html: the vehicle, its
-// reviews (newest first) and the review form, kept filled after an error.
-type detailPage struct {
-	models.Vehicle
-	Reviews []models.Review
-	Form    reviewForm
-}
-
-// Detail shows one vehicle and its reviews.
-func (h *Inventory) Detail(c *gin.Context) {
-	v, ok := h.vehicle(c, "invId")
-	if !ok {
-		return
-	}
-	h.renderDetail(c, http.StatusOK, v, reviewForm{})
-}
-
-// renderDetail renders the detail page; Review.Add uses it to send a
-// review form back with its errors.
-func (h *Inventory) renderDetail(c *gin.Context, status int, v models.Vehicle, form reviewForm) {
-	reviews, err := h.reviews.ByVehicle(c.Request.Context(), v.ID)
-	if err != nil {
-		c.Error(err)
-		return
-	}
-	form.VehicleID = v.ID
-	h.base.render(c, status, "inventory/detail", v.Year+" "+v.Make+" "+v.Model, detailPage{v, reviews, form})
 }
 
 // managementPage is the data of views/inventory/management.html.

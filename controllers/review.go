@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -8,42 +9,81 @@ import (
 
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/views"
 )
 
 // Review handles vehicle reviews, the worked final enhancement:
 // docs/enhancement.md walks through how it was built, step by step. Every
 // route is for logged-in visitors (routes/routes.go); who may change which
-// review is decided here, in review().
+// review is decided here, in review(). Its section of the detail page
+// (DetailSection) is added in routes.New.
 type Review struct {
-	base      *Base
-	inventory *Inventory // finds the vehicle, renders the detail page (which holds the review form)
-	reviews   *models.Reviews
+	base    *Base
+	detail  *Detail // finds the vehicle, shows its page again with a refused form
+	reviews *models.Reviews
 }
 
 // NewReview returns the review controller.
-func NewReview(base *Base, inventory *Inventory, reviews *models.Reviews) *Review {
-	return &Review{base: base, inventory: inventory, reviews: reviews}
+func NewReview(base *Base, detail *Detail, reviews *models.Reviews) *Review {
+	return &Review{base: base, detail: detail, reviews: reviews}
+}
+
+// reviewsSection is the data of the detail page's reviews section
+// (views/partials/reviews-section.html): the vehicle's reviews, newest
+// first, and the form to write one, kept filled after an error.
+type reviewsSection struct {
+	Reviews []models.Review
+	Form    reviewForm
+}
+
+// DetailSection is the reviews section of vehicle v's page, with an empty form.
+func (h *Review) DetailSection(c *gin.Context, v models.Vehicle) (views.Section, error) {
+	return h.section(c, v, reviewForm{})
+}
+
+// section is the reviews section of v's page with form, as sent.
+func (h *Review) section(c *gin.Context, v models.Vehicle, form reviewForm) (views.Section, error) {
+	reviews, err := h.reviews.ByVehicle(c.Request.Context(), v.ID)
+	form.VehicleID = v.ID
+	return views.Section{Template: "reviews-section", Data: reviewsSection{Reviews: reviews, Form: form}}, err
 }
 
 // Add posts a review from a vehicle's detail page. Bad input comes back on
 // the same page, with the errors listed and the fields kept.
 func (h *Review) Add(c *gin.Context) {
-	form := readReviewForm(c)
-	v, ok := h.inventory.vehicleByID(c, form.VehicleID)
+	form := newReviewForm(c)
+	v, ok := h.detail.Vehicle(c, form.VehicleID)
 	if !ok {
 		return
 	}
-	review, ok := form.validate()
-	if !ok {
+	if form.Errors = form.validate(); len(form.Errors) > 0 {
 		middleware.Flash(c, "error", "Sorry, your review could not be posted. Please correct the fields listed.")
-		h.inventory.renderDetail(c, http.StatusUnprocessableEntity, v, form)
+		h.resend(c, http.StatusUnprocessableEntity, v, form)
 		return
 	}
+	review := form.review()
 	review.VehicleID, review.AccountID = v.ID, middleware.CurrentAccount(c).ID
-	_, err := h.reviews.Add(c.Request.Context(), review)
-	h.base.saved(c, err, "Sorry, the review could not be saved.",
-		func(status int) { h.inventory.renderDetail(c, status, v, form) },
-		"Thank you for reviewing the "+v.Make+" "+v.Model+".", "/inv/detail/"+strconv.Itoa(v.ID)+"#reviews")
+	switch _, err := h.reviews.Add(c.Request.Context(), review); {
+	case errors.Is(err, models.ErrNotFound): // the vehicle went meanwhile
+		h.base.NotFound(c)
+	case err != nil:
+		c.Error(err)
+		middleware.Flash(c, "error", "Sorry, the review could not be saved.")
+		h.resend(c, http.StatusInternalServerError, v, form)
+	default:
+		middleware.Flash(c, "success", "Thank you for reviewing the "+v.Make+" "+v.Model+".")
+		h.base.redirect(c, "/inv/detail/"+strconv.Itoa(v.ID)+"#reviews")
+	}
+}
+
+// resend shows v's detail page again with the review form as sent.
+func (h *Review) resend(c *gin.Context, status int, v models.Vehicle, form reviewForm) {
+	section, err := h.section(c, v, form)
+	if err != nil {
+		c.Error(err)
+		return
+	}
+	h.detail.Resend(c, status, v, h, section)
 }
 
 // Mine lists the logged-in visitor's reviews, with links to edit or
@@ -64,28 +104,35 @@ func (h *Review) EditPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	h.base.render(c, http.StatusOK, "review/edit", "Edit Review", reviewForm{ID: r.ID, VehicleID: r.VehicleID,
-		Vehicle: r.Vehicle, Text: r.Text, Rating: strconv.Itoa(r.Rating)})
+	h.base.render(c, http.StatusOK, "review/edit", "Edit Review", reviewFormOf(r))
 }
 
 // Update saves the author's changes to their review.
 func (h *Review) Update(c *gin.Context) {
-	form := readReviewForm(c)
+	form := newReviewForm(c)
 	r, ok := h.review(c, form.ID, false)
 	if !ok {
 		return
 	}
 	form.VehicleID, form.Vehicle = r.VehicleID, r.Vehicle
-	changed, ok := form.validate()
-	if !ok {
+	if form.Errors = form.validate(); len(form.Errors) > 0 {
 		middleware.Flash(c, "error", "Sorry, the review could not be updated. Please correct the fields listed.")
 		h.base.render(c, http.StatusUnprocessableEntity, "review/edit", "Edit Review", form)
 		return
 	}
+	changed := form.review()
 	changed.ID, changed.AccountID = r.ID, r.AccountID
-	h.base.saved(c, h.reviews.Update(c.Request.Context(), changed), "Sorry, the review could not be updated.",
-		func(status int) { h.base.render(c, status, "review/edit", "Edit Review", form) },
-		"Your review of the "+r.Vehicle+" was updated.", "/account/reviews")
+	switch err := h.reviews.Update(c.Request.Context(), changed); {
+	case errors.Is(err, models.ErrNotFound): // deleted meanwhile
+		h.base.NotFound(c)
+	case err != nil:
+		c.Error(err)
+		middleware.Flash(c, "error", "Sorry, the review could not be updated.")
+		h.base.render(c, http.StatusInternalServerError, "review/edit", "Edit Review", form)
+	default:
+		middleware.Flash(c, "success", "Your review of the "+r.Vehicle+" was updated.")
+		h.base.redirect(c, "/account/reviews")
+	}
 }
 
 // DeletePage asks the author (or an Employee or Admin) to confirm.
@@ -106,13 +153,20 @@ func (h *Review) Delete(c *gin.Context) {
 	if !ok {
 		return
 	}
-	next := "/inv/detail/" + strconv.Itoa(r.VehicleID) + "#reviews"
-	if r.AccountID == middleware.CurrentAccount(c).ID {
-		next = "/account/reviews"
+	switch err := h.reviews.Delete(c.Request.Context(), r.ID); {
+	case errors.Is(err, models.ErrNotFound): // deleted meanwhile
+		h.base.NotFound(c)
+	case err != nil:
+		c.Error(err)
+		middleware.Flash(c, "error", "Sorry, the delete failed.")
+		h.base.redirect(c, "/review/delete/"+strconv.Itoa(r.ID))
+	case r.AccountID == middleware.CurrentAccount(c).ID:
+		middleware.Flash(c, "success", "The review of the "+r.Vehicle+" was deleted.")
+		h.base.redirect(c, "/account/reviews")
+	default: // staff, back to the vehicle
+		middleware.Flash(c, "success", "The review of the "+r.Vehicle+" was deleted.")
+		h.base.redirect(c, "/inv/detail/"+strconv.Itoa(r.VehicleID)+"#reviews")
 	}
-	h.base.saved(c, h.reviews.Delete(c.Request.Context(), r.ID), "Sorry, the delete failed.",
-		func(int) { h.base.redirect(c, "/review/delete/"+strconv.Itoa(r.ID)) },
-		"The review of the "+r.Vehicle+" was deleted.", next)
 }
 
 // review loads review id for the logged-in visitor and decides whether
@@ -130,60 +184,4 @@ func (h *Review) review(c *gin.Context, id int, staffToo bool) (models.Review, b
 		return r, false
 	}
 	return r, true
-}
-
-// reviewForm is the review form, on the detail page (a new review) and the
-// edit page. Fields hold what was sent, so they stay filled after an error.
-type reviewForm struct {
-	ID        int    // the review being edited; 0 for a new one
-	VehicleID int    // the vehicle reviewed
-	Vehicle   string // its name, for the edit page
-	Text      string
-	Rating    string // as chosen: "1" to "5"
-	Errors    []string
-}
-
-// readReviewForm reads the form's fields. An id that is not a canonical
-// positive number is 0, which names no row (the handlers answer 404).
-func readReviewForm(c *gin.Context) reviewForm {
-	f := reviewForm{Text: textarea(c.PostForm("review_text")), Rating: c.PostForm("review_rating")}
-	if id, ok := parseID(c.PostForm("review_id")); ok {
-		f.ID = id
-	}
-	if id, ok := parseID(c.PostForm("inv_id")); ok {
-		f.VehicleID = id
-	}
-	return f
-}
-
-// validate applies the rules the form's attributes announce (text of 3 to
-// 2000 characters, a rating from 1 to 5), lists what is wrong in f.Errors,
-// and returns the review's text and rating.
-func (f *reviewForm) validate() (models.Review, bool) {
-	f.Errors = nil
-	if !validText(f.Text, 3, 2000) {
-		f.Errors = append(f.Errors, "Please write your review (3 to 2000 characters).")
-	}
-	rating, err := strconv.Atoi(f.Rating)
-	if err != nil || rating < 1 || rating > 5 || len(f.Rating) != 1 {
-		f.Errors = append(f.Errors, "Please choose a rating from 1 to 5 stars.")
-	}
-	return models.Review{Text: f.Text, Rating: rating}, len(f.Errors) == 0
-}
-
-// ratingOption is one choice of the rating list.
-type ratingOption struct {
-	Value, Label string
-	Selected     bool
-}
-
-// Ratings lists the rating choices, best first, with the sent one selected.
-func (f reviewForm) Ratings() []ratingOption {
-	labels := [...]string{"5 stars: excellent", "4 stars: good", "3 stars: fair", "2 stars: poor", "1 star: bad"}
-	opts := make([]ratingOption, len(labels))
-	for i, label := range labels {
-		v := strconv.Itoa(5 - i)
-		opts[i] = ratingOption{Value: v, Label: label, Selected: v == f.Rating}
-	}
-	return opts
 }

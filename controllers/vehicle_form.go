@@ -15,7 +15,7 @@ import (
 
 // vehicleForm is the add and edit form (views/inventory/vehicle-form.html).
 // Its fields hold what was typed, so they stay filled after an error.
-// Read it, validate it, then save what validate returns.
+// Read it (newVehicleForm), validate it, then save its vehicle().
 type vehicleForm struct {
 	Action, Submit   string // where the form posts, and its button
 	Classifications  []models.Classification
@@ -30,8 +30,9 @@ type vehicleForm struct {
 	Errors           []string
 }
 
-// readVehicleForm reads the posted fields, trimmed.
-func readVehicleForm(c *gin.Context) vehicleForm {
+// newVehicleForm reads the posted fields, trimmed. The handler fills
+// Classifications, the choices the form offers, before validating.
+func newVehicleForm(c *gin.Context) vehicleForm {
 	f := func(name string) string { return strings.TrimSpace(c.PostForm(name)) }
 	return vehicleForm{
 		ClassificationID: f("classification_id"), Make: f("inv_make"), Model: f("inv_model"),
@@ -52,38 +53,44 @@ var (
 	digits    = regexp.MustCompile(`^[0-9]{1,9}$`)
 )
 
-// validate checks every field, lists what is wrong in f.Errors, and
-// returns the vehicle the form describes. classes are the classifications
-// the form offers: the chosen one must be among them.
-func (f *vehicleForm) validate(classes []models.Classification) (models.Vehicle, bool) {
-	v := models.Vehicle{ID: f.ID, Make: f.Make, Model: f.Model, Year: f.Year, Description: f.Description,
-		Image: f.Image, Thumbnail: f.Thumbnail, Color: f.Color}
-	var errs []string
-	add := func(ok bool, msg string) {
-		if !ok {
-			errs = append(errs, msg)
-		}
-	}
+// wholeDollars and wholeNumber drop what people type around a number:
+// "$28,045" is 28045 dollars, "41,205" miles are 41205.
+func wholeDollars(s string) string { return wholeNumber(strings.TrimPrefix(s, "$")) }
+
+func wholeNumber(s string) string { return strings.ReplaceAll(s, ",", "") }
+
+// validate checks every field and returns the errors to show. The chosen
+// classification must be one the form offers (f.Classifications).
+func (f vehicleForm) validate() []string {
+	var p problems
 	classID, ok := parseID(f.ClassificationID)
-	add(ok && slices.ContainsFunc(classes, func(c models.Classification) bool { return c.ID == classID }),
+	p.check(ok && slices.ContainsFunc(f.Classifications, func(c models.Classification) bool { return c.ID == classID }),
 		"Please choose a classification.")
-	v.ClassificationID = classID
-	add(validText(f.Make, 1, 50), "Please provide the make (at most 50 characters).")
-	add(validText(f.Model, 1, 50), "Please provide the model (at most 50 characters).")
+	p.check(plainLine(f.Make), unreadable("make"))
+	p.check(length(f.Make, 1, 50), "Please provide the make (at most 50 characters).")
+	p.check(plainLine(f.Model), unreadable("model"))
+	p.check(length(f.Model, 1, 50), "Please provide the model (at most 50 characters).")
 	year, err := strconv.Atoi(f.Year)
 	last := time.Now().Year() + 1
-	add(len(f.Year) == 4 && err == nil && year >= 1885 && year <= last,
+	p.check(len(f.Year) == 4 && err == nil && year >= 1885 && year <= last,
 		fmt.Sprintf("Please provide a 4-digit year between 1885 and %d.", last))
-	add(validText(f.Description, 1, 2000), "Please provide a description (at most 2000 characters).")
-	add(imagePath.MatchString(f.Image), "The image path must look like /images/vehicles/name.svg.")
-	add(imagePath.MatchString(f.Thumbnail), "The thumbnail path must look like /images/vehicles/name-tn.svg.")
-	price := strings.ReplaceAll(strings.TrimPrefix(f.Price, "$"), ",", "")
-	add(digits.MatchString(price), "Please provide the price in whole dollars (digits only).")
-	v.Price, _ = strconv.ParseInt(price, 10, 64)
-	miles := strings.ReplaceAll(f.Miles, ",", "")
-	add(digits.MatchString(miles), "Please provide the miles (digits only).")
-	v.Miles, _ = strconv.Atoi(miles)
-	add(validText(f.Color, 1, 30), "Please provide the color (at most 30 characters).")
-	f.Errors = errs
-	return v, len(errs) == 0
+	p.check(plainText(f.Description), unreadable("description"))
+	p.check(length(f.Description, 1, 2000), "Please provide a description (at most 2000 characters).")
+	p.check(imagePath.MatchString(f.Image), "The image path must look like /images/vehicles/name.svg.")
+	p.check(imagePath.MatchString(f.Thumbnail), "The thumbnail path must look like /images/vehicles/name-tn.svg.")
+	p.check(digits.MatchString(wholeDollars(f.Price)), "Please provide the price in whole dollars (digits only).")
+	p.check(digits.MatchString(wholeNumber(f.Miles)), "Please provide the miles (digits only).")
+	p.check(plainLine(f.Color), unreadable("color"))
+	p.check(length(f.Color, 1, 30), "Please provide the color (at most 30 characters).")
+	return p
+}
+
+// vehicle is the vehicle the form describes, once valid.
+func (f vehicleForm) vehicle() models.Vehicle {
+	v := models.Vehicle{ID: f.ID, Make: f.Make, Model: f.Model, Year: f.Year, Description: f.Description,
+		Image: f.Image, Thumbnail: f.Thumbnail, Color: f.Color}
+	v.ClassificationID, _ = parseID(f.ClassificationID)
+	v.Price, _ = strconv.ParseInt(wholeDollars(f.Price), 10, 64)
+	v.Miles, _ = strconv.Atoi(wholeNumber(f.Miles))
+	return v
 }

@@ -105,7 +105,7 @@ func TestRegistrationRules(t *testing.T) {
 		{"account_password", "NoDigitsHere!!", "Password does not meet requirements"},
 		{"account_password", "NoSymbols12345", "Password does not meet requirements"},
 		{"account_password", "Aa1!" + strings.Repeat("x", 70), "Password is too long: at most 72 bytes."},
-		{"account_firstname", "\xff\xfe", "Please provide a first name."},
+		{"account_firstname", "\xff\xfe", "The first name contains an invisible or control character, or bytes that are not text."},
 	} {
 		form := url.Values{}
 		for k, v := range valid {

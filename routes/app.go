@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
@@ -20,8 +18,8 @@ import (
 // and what the tests drive, built by NewApp for both, so the two cannot
 // drift apart.
 type App struct {
-	Router *gin.Engine     // every route of routes.go
-	Store  *postgres.Store // the session store, for main's janitor and the tests
+	*Site                 // the Router: every route of routes.go
+	Store *postgres.Store // the session store, for main's janitor and the tests
 }
 
 // Files are the templates and static files the app serves.
@@ -58,7 +56,7 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 	if _, err := classifications.All(ctx); err != nil {
 		return nil, err
 	}
-	router, err := New(Deps{
+	site, err := New(Deps{
 		Config:          cfg,
 		Logger:          logger,
 		Store:           store,
@@ -73,5 +71,5 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	return &App{Router: router, Store: store}, nil
+	return &App{Site: site, Store: store}, nil
 }

@@ -33,6 +33,7 @@ type app struct {
 	t       testing.TB
 	db      *sql.DB
 	router  *gin.Engine
+	site    *routes.Site // what a test-only feature is wired with
 	store   *postgres.Store
 	counter *dbtest.Counter
 	logs    *dbtest.Logs // everything the app logged
@@ -82,7 +83,7 @@ func instanceWithViews(t testing.TB, db *sql.DB, dbURL, env, secret string, view
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &app{t: t, db: db, router: built.Router, store: built.Store, counter: &dbtest.Counter{}, logs: logs, dbURL: dbURL}
+	return &app{t: t, db: db, router: built.Router, site: built.Site, store: built.Store, counter: &dbtest.Counter{}, logs: logs, dbURL: dbURL}
 }
 
 func (a *app) sessionRows() int {

@@ -41,12 +41,27 @@ type Deps struct {
 	BcryptCost int
 }
 
+// Site is the router and the parts that routes are built on: the base
+// controller, the detail page that features add sections to, the group of
+// page routes (session, form and CSRF checks) and the login guard. A test
+// adds a feature with them as a student's enhancement does in New.
+type Site struct {
+	Router   *gin.Engine
+	Base     *controllers.Base
+	Detail   *controllers.Detail
+	Pages    *gin.RouterGroup
+	LoggedIn gin.HandlerFunc
+}
+
 // New builds the router: every route of the site, in one table.
-func New(d Deps) (*gin.Engine, error) {
+func New(d Deps) (*Site, error) {
 	csrf := middleware.NewCSRF([]byte(d.Config.SessionSecret))
 	base := controllers.NewBase(d.Views, d.Classifications, csrf, !d.Config.Production())
-	inv := controllers.NewInventory(base, d.Inventory, d.Classifications, d.Reviews)
-	review := controllers.NewReview(base, inv, d.Reviews)
+	inv := controllers.NewInventory(base, d.Inventory, d.Classifications)
+	// The detail page: the vehicle, then each feature's section, in order.
+	detail := controllers.NewDetail(base, d.Inventory)
+	review := controllers.NewReview(base, detail, d.Reviews)
+	detail.Add(review)
 	account, err := controllers.NewAccount(base, d.Accounts, d.Store,
 		middleware.NewThrottle(10, 15*time.Minute), cmp.Or(d.BcryptCost, controllers.BcryptCost))
 	if err != nil {
@@ -109,7 +124,7 @@ func New(d Deps) (*gin.Engine, error) {
 
 	// Inventory: public pages (cached for visitors without a session)
 	pages.GET("/inv/type/:classificationId", base.Cached, inv.Classification)
-	pages.GET("/inv/detail/:invId", base.Cached, inv.Detail)
+	pages.GET("/inv/detail/:invId", base.Cached, detail.Show)
 
 	// Inventory management: Employee and Admin accounts only
 	manage := pages.Group("/inv", loggedIn, staff)
@@ -170,7 +185,7 @@ func New(d Deps) (*gin.Engine, error) {
 		prof.GET("/trace", gin.WrapF(pprof.Trace))
 		prof.GET("/:name", func(c *gin.Context) { pprof.Handler(c.Param("name")).ServeHTTP(c.Writer, c.Request) })
 	}
-	return r, nil
+	return &Site{Router: r, Base: base, Detail: detail, Pages: pages, LoggedIn: loggedIn}, nil
 }
 
 // headAsGet answers a HEAD request as the GET route of its path does,

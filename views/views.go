@@ -33,6 +33,9 @@ type Page struct {
 	CSRF    string   // token for forms
 	Year    int
 	Data    any
+	// Sections are parts of the page that features add (the detail
+	// page's reviews): Render renders each (sections.go).
+	Sections []Section
 }
 
 // navigation is the data of partials/navigation.html.
@@ -137,6 +140,9 @@ func (v *Views) Render(w io.Writer, page string, data *Page) error {
 		if data.Assets, err = v.renderAssets(); err != nil {
 			return err
 		}
+	}
+	if err := renderSections(t, data); err != nil {
+		return err
 	}
 	if err := t.ExecuteTemplate(w, "layout", data); err != nil {
 		return fmt.Errorf("views: render %s: %w", page, err)
