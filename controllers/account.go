@@ -49,33 +49,37 @@ func (a *Account) RegisterPage(c *gin.Context) {
 // Register creates a Client account with the course's rules.
 func (a *Account) Register(c *gin.Context) {
 	form := newRegisterForm(c)
-	if form.Errors = form.validate(); len(form.Errors) > 0 {
+	form.Errors = form.validate()
+	var err error
+	if len(form.Errors) == 0 {
+		err = a.register(c.Request.Context(), form)
+	}
+	if errors.Is(err, models.ErrEmailTaken) {
+		form.Errors = []string{"Email exists. Please log in or use different email"}
+	}
+	if len(form.Errors) > 0 {
 		a.base.render(c, http.StatusUnprocessableEntity, "account/register", "Register", form)
 		return
 	}
-	ctx := c.Request.Context()
-	_, err := a.accounts.ByEmail(ctx, form.Email)
-	if err == nil {
-		err = models.ErrEmailTaken
-	} else if errors.Is(err, models.ErrNotFound) {
-		err = a.register(ctx, form)
+	if err != nil {
+		a.base.failed(c, err, "Sorry, the registration failed.", func() {
+			a.base.render(c, http.StatusInternalServerError, "account/register", "Register", form)
+		})
+		return
 	}
-	switch {
-	case errors.Is(err, models.ErrEmailTaken): // registered before, or in parallel
-		form.Errors = []string{"Email exists. Please log in or use different email"}
-		a.base.render(c, http.StatusUnprocessableEntity, "account/register", "Register", form)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the registration failed.")
-		a.base.render(c, http.StatusInternalServerError, "account/register", "Register", form)
-	default:
-		middleware.Flash(c, "notice", "Congratulations, you're registered "+form.FirstName+". Please log in.")
-		a.base.redirect(c, "/account/login")
-	}
+	middleware.Flash(c, "notice", "Congratulations, you're registered "+form.FirstName+". Please log in.")
+	a.base.redirect(c, "/account/login")
 }
 
-// register hashes the password and stores the new account.
+// register hashes the password and stores the new account:
+// ErrEmailTaken when the email is already registered (checked first, so
+// that a taken email costs no hashing).
 func (a *Account) register(ctx context.Context, form registerForm) error {
+	if _, err := a.accounts.ByEmail(ctx, form.Email); err == nil {
+		return models.ErrEmailTaken
+	} else if !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(form.password), a.cost)
 	if err != nil {
 		return err
@@ -111,29 +115,29 @@ func (a *Account) UpdatePage(c *gin.Context) {
 // Update changes the names and email; the email must stay unique.
 func (a *Account) Update(c *gin.Context) {
 	form := newDetailsForm(c)
-	if form.Errors = form.validate(); len(form.Errors) > 0 {
+	form.Errors = form.validate()
+	var err error
+	if len(form.Errors) == 0 {
+		acct := form.account()
+		acct.ID = middleware.CurrentAccount(c).ID
+		err = a.accounts.UpdateDetails(c.Request.Context(), acct)
+	}
+	if errors.Is(err, models.ErrEmailTaken) {
+		form.Errors = []string{"Email exists. Please use a different email"}
+	}
+	if len(form.Errors) > 0 {
 		middleware.Flash(c, "error", "Sorry, the update failed.")
 		a.base.render(c, http.StatusUnprocessableEntity, "account/update", "Edit Account", updatePage{Details: form})
 		return
 	}
-	acct := form.account()
-	acct.ID = middleware.CurrentAccount(c).ID
-	switch err := a.accounts.UpdateDetails(c.Request.Context(), acct); {
-	case errors.Is(err, models.ErrEmailTaken):
-		form.Errors = []string{"Email exists. Please use a different email"}
-		middleware.Flash(c, "error", "Sorry, the update failed.")
-		a.base.render(c, http.StatusUnprocessableEntity, "account/update", "Edit Account", updatePage{Details: form})
-	case errors.Is(err, models.ErrNotFound):
-		a.base.NotFound(c)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the update failed.")
-		a.base.render(c, http.StatusInternalServerError, "account/update", "Edit Account", updatePage{Details: form})
-	default:
-		middleware.SetFirstName(c, form.FirstName) // the header greets the new name
-		middleware.Flash(c, "success", "Your account information has been updated.")
-		a.base.redirect(c, "/account/")
+	if err != nil {
+		a.base.failed(c, err, "Sorry, the update failed.", func() {
+			a.base.render(c, http.StatusInternalServerError, "account/update", "Edit Account", updatePage{Details: form})
+		})
+		return
 	}
+	middleware.SetFirstName(c, form.FirstName) // the header greets the new name
+	a.base.succeeded(c, "Your account information has been updated.", "/account/")
 }
 
 // ChangePassword sets a new password with the registration rules, once
@@ -170,14 +174,11 @@ func (a *Account) ChangePassword(c *gin.Context) {
 		return
 	}
 	if err := a.setPassword(c, me.ID, form.password); err != nil {
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the password change failed.")
-		a.base.redirect(c, "/account/update")
+		a.base.failed(c, err, "Sorry, the password change failed.", func() { a.base.redirect(c, "/account/update") })
 		return
 	}
 	postgres.Rotate(sessions.Default(c))
-	middleware.Flash(c, "success", "Your password has been changed. Other devices have been logged out.")
-	a.base.redirect(c, "/account/")
+	a.base.succeeded(c, "Your password has been changed. Other devices have been logged out.", "/account/")
 }
 
 // setPassword ends account id's other sessions, then stores password's

@@ -16,11 +16,6 @@ import (
 	"github.com/cse-motors/cse-motors/views"
 )
 
-// LoginPage shows the login form.
-func (a *Account) LoginPage(c *gin.Context) {
-	a.base.render(c, http.StatusOK, "account/login", "Login", loginForm{})
-}
-
 // Login checks the credentials. A wrong password, an unknown email and an
 // email no account can have (loginForm.validate) get the same message,
 // status and (thanks to the dummy hash) time, and all count against the
@@ -61,6 +56,11 @@ func (a *Account) Login(c *gin.Context) {
 		returnTo = "/account/"
 	}
 	a.base.redirect(c, returnTo)
+}
+
+// LoginPage shows the login form.
+func (a *Account) LoginPage(c *gin.Context) {
+	a.base.render(c, http.StatusOK, "account/login", "Login", loginForm{})
 }
 
 // Logout ends the session (POST only: a link or an image cannot log

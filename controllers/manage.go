@@ -29,21 +29,21 @@ func (h *Inventory) AddClassification(c *gin.Context) {
 	if len(form.Errors) == 0 {
 		_, err = h.classifications.Add(c.Request.Context(), form.Name)
 	}
-	switch {
-	case errors.Is(err, models.ErrClassificationExists):
+	if errors.Is(err, models.ErrClassificationExists) {
 		form.Errors = []string{"That classification already exists."}
-		fallthrough
-	case len(form.Errors) > 0:
+	}
+	if len(form.Errors) > 0 {
 		middleware.Flash(c, "error", "Sorry, adding the classification failed.")
 		h.base.render(c, http.StatusUnprocessableEntity, "inventory/add-classification", "Add New Classification", form)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, adding the classification failed.")
-		h.base.render(c, http.StatusInternalServerError, "inventory/add-classification", "Add New Classification", form)
-	default:
-		middleware.Flash(c, "success", "The "+form.Name+" classification was successfully added.")
-		h.base.redirect(c, "/inv/")
+		return
 	}
+	if err != nil {
+		h.base.failed(c, err, "Sorry, adding the classification failed.", func() {
+			h.base.render(c, http.StatusInternalServerError, "inventory/add-classification", "Add New Classification", form)
+		})
+		return
+	}
+	h.base.succeeded(c, "The "+form.Name+" classification was successfully added.", "/inv/")
 }
 
 // offer fills the vehicle form's classification list (the choices of its
@@ -84,13 +84,12 @@ func (h *Inventory) AddInventory(c *gin.Context) {
 	}
 	v := form.vehicle()
 	if _, err := h.inventory.Add(c.Request.Context(), v); err != nil {
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the insert failed.")
-		h.base.render(c, http.StatusInternalServerError, "inventory/vehicle-form", "Add New Vehicle", form)
+		h.base.failed(c, err, "Sorry, the insert failed.", func() {
+			h.base.render(c, http.StatusInternalServerError, "inventory/vehicle-form", "Add New Vehicle", form)
+		})
 		return
 	}
-	middleware.Flash(c, "success", "The "+v.Make+" "+v.Model+" was successfully added.")
-	h.base.redirect(c, "/inv/")
+	h.base.succeeded(c, "The "+v.Make+" "+v.Model+" was successfully added.", "/inv/")
 }
 
 // EditPage shows the vehicle form filled with a vehicle.
@@ -126,17 +125,13 @@ func (h *Inventory) Update(c *gin.Context) {
 		return
 	}
 	v := form.vehicle()
-	switch err := h.inventory.Update(c.Request.Context(), v); {
-	case errors.Is(err, models.ErrNotFound): // deleted meanwhile
-		h.base.NotFound(c)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the insert failed.")
-		h.base.render(c, http.StatusInternalServerError, "inventory/vehicle-form", title, form)
-	default:
-		middleware.Flash(c, "success", "The "+v.Make+" "+v.Model+" was successfully updated.")
-		h.base.redirect(c, "/inv/")
+	if err := h.inventory.Update(c.Request.Context(), v); err != nil {
+		h.base.failed(c, err, "Sorry, the insert failed.", func() {
+			h.base.render(c, http.StatusInternalServerError, "inventory/vehicle-form", title, form)
+		})
+		return
 	}
+	h.base.succeeded(c, "The "+v.Make+" "+v.Model+" was successfully updated.", "/inv/")
 }
 
 // DeletePage asks for confirmation before deleting.
@@ -157,15 +152,9 @@ func (h *Inventory) Delete(c *gin.Context) {
 	if err == nil {
 		err = h.inventory.Delete(ctx, id)
 	}
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		h.base.NotFound(c)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the delete failed.")
-		h.base.redirect(c, "/inv/delete/"+strconv.Itoa(id))
-	default:
-		middleware.Flash(c, "success", "The "+v.Make+" "+v.Model+" was successfully deleted.")
-		h.base.redirect(c, "/inv/")
+	if err != nil {
+		h.base.failed(c, err, "Sorry, the delete failed.", func() { h.base.redirect(c, "/inv/delete/"+strconv.Itoa(id)) })
+		return
 	}
+	h.base.succeeded(c, "The "+v.Make+" "+v.Model+" was successfully deleted.", "/inv/")
 }

@@ -1,7 +1,6 @@
 package controllers
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -63,17 +62,13 @@ func (h *Review) Add(c *gin.Context) {
 	}
 	review := form.review()
 	review.VehicleID, review.AccountID = v.ID, middleware.CurrentAccount(c).ID
-	switch _, err := h.reviews.Add(c.Request.Context(), review); {
-	case errors.Is(err, models.ErrNotFound): // the vehicle went meanwhile
-		h.base.NotFound(c)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the review could not be saved.")
-		h.resend(c, http.StatusInternalServerError, v, form)
-	default:
-		middleware.Flash(c, "success", "Thank you for reviewing the "+v.Make+" "+v.Model+".")
-		h.base.redirect(c, "/inv/detail/"+strconv.Itoa(v.ID)+"#reviews")
+	if _, err := h.reviews.Add(c.Request.Context(), review); err != nil {
+		h.base.failed(c, err, "Sorry, the review could not be saved.", func() {
+			h.resend(c, http.StatusInternalServerError, v, form)
+		})
+		return
 	}
+	h.base.succeeded(c, "Thank you for reviewing the "+v.Make+" "+v.Model+".", "/inv/detail/"+strconv.Itoa(v.ID)+"#reviews")
 }
 
 // resend shows v's detail page again with the review form as sent.
@@ -122,17 +117,13 @@ func (h *Review) Update(c *gin.Context) {
 	}
 	changed := form.review()
 	changed.ID, changed.AccountID = r.ID, r.AccountID
-	switch err := h.reviews.Update(c.Request.Context(), changed); {
-	case errors.Is(err, models.ErrNotFound): // deleted meanwhile
-		h.base.NotFound(c)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the review could not be updated.")
-		h.base.render(c, http.StatusInternalServerError, "review/edit", "Edit Review", form)
-	default:
-		middleware.Flash(c, "success", "Your review of the "+r.Vehicle+" was updated.")
-		h.base.redirect(c, "/account/reviews")
+	if err := h.reviews.Update(c.Request.Context(), changed); err != nil {
+		h.base.failed(c, err, "Sorry, the review could not be updated.", func() {
+			h.base.render(c, http.StatusInternalServerError, "review/edit", "Edit Review", form)
+		})
+		return
 	}
+	h.base.succeeded(c, "Your review of the "+r.Vehicle+" was updated.", "/account/reviews")
 }
 
 // DeletePage asks the author (or an Employee or Admin) to confirm.
@@ -153,20 +144,15 @@ func (h *Review) Delete(c *gin.Context) {
 	if !ok {
 		return
 	}
-	switch err := h.reviews.Delete(c.Request.Context(), r.ID); {
-	case errors.Is(err, models.ErrNotFound): // deleted meanwhile
-		h.base.NotFound(c)
-	case err != nil:
-		c.Error(err)
-		middleware.Flash(c, "error", "Sorry, the delete failed.")
-		h.base.redirect(c, "/review/delete/"+strconv.Itoa(r.ID))
-	case r.AccountID == middleware.CurrentAccount(c).ID:
-		middleware.Flash(c, "success", "The review of the "+r.Vehicle+" was deleted.")
-		h.base.redirect(c, "/account/reviews")
-	default: // staff, back to the vehicle
-		middleware.Flash(c, "success", "The review of the "+r.Vehicle+" was deleted.")
-		h.base.redirect(c, "/inv/detail/"+strconv.Itoa(r.VehicleID)+"#reviews")
+	if err := h.reviews.Delete(c.Request.Context(), r.ID); err != nil {
+		h.base.failed(c, err, "Sorry, the delete failed.", func() { h.base.redirect(c, "/review/delete/"+strconv.Itoa(r.ID)) })
+		return
 	}
+	next := "/account/reviews" // the author; staff go back to the vehicle
+	if r.AccountID != middleware.CurrentAccount(c).ID {
+		next = "/inv/detail/" + strconv.Itoa(r.VehicleID) + "#reviews"
+	}
+	h.base.succeeded(c, "The review of the "+r.Vehicle+" was deleted.", next)
 }
 
 // review loads review id for the logged-in visitor and decides whether

@@ -107,14 +107,9 @@ func TestRegistrationRules(t *testing.T) {
 		{"account_password", "Aa1!" + strings.Repeat("x", 70), "Password is too long: at most 72 bytes."},
 		{"account_firstname", "\xff\xfe", "The first name contains an invisible or control character, or bytes that are not text."},
 	} {
-		form := url.Values{}
-		for k, v := range valid {
-			form[k] = v
-		}
-		form.Set(tc.field, tc.value)
 		b := a.browser()
 		b.get("/account/register")
-		rec := b.post("/account/register", form)
+		rec := b.post("/account/register", with(valid, tc.field, tc.value))
 		body := rec.Body.String()
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `<div role="alert">`) || !strings.Contains(body, `<ul class="notice">`) ||
 			!strings.Contains(body, tc.want) {

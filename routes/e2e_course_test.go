@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"path"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -226,6 +228,23 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 		return o.top.Open(name)
 	}
 	return o.base.Open(name)
+}
+
+// ReadDir lists base's files and top's new ones, so that a new partial is
+// found by the views' glob.
+func (o overlayFS) ReadDir(dir string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(o.base, dir)
+	if err != nil {
+		return nil, err
+	}
+	added, _ := fs.ReadDir(o.top, dir)
+	for _, e := range added {
+		if _, err := fs.Stat(o.base, path.Join(dir, e.Name())); err != nil {
+			entries = append(entries, e)
+		}
+	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, nil
 }
 
 func TestBrowserDevelopmentGuardsForStudentCode(t *testing.T) {

@@ -26,6 +26,16 @@ var hidden = []struct{ name, value string }{
 	{"soft hyphen (a format character)", "\u00ad"},
 }
 
+// with returns a copy of form with field set to value.
+func with(form url.Values, field, value string) url.Values {
+	changed := url.Values{}
+	for k, v := range form {
+		changed[k] = v
+	}
+	changed.Set(field, value)
+	return changed
+}
+
 const unreadableText = "contains an invisible or control character, or bytes that are not text. Please type it again."
 
 func TestLoginWithAnImpossibleEmailIsAFailedLogin(t *testing.T) {
@@ -75,14 +85,9 @@ func TestRegistrationRefusesHiddenCharacters(t *testing.T) {
 			if f.field == "account_password" && h.value == "\ufeff" {
 				f.want = "Password does not meet requirements" // JavaScript's \s: the pattern refuses it too
 			}
-			form := url.Values{}
-			for k, v := range valid {
-				form[k] = v
-			}
-			form.Set(f.field, f.value)
 			b := a.browser()
 			b.get("/account/register")
-			rec := b.post("/account/register", form)
+			rec := b.post("/account/register", with(valid, f.field, f.value))
 			if body := rec.Body.String(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(body, "<li>"+f.want) {
 				t.Errorf("%s in %s = %d; want 422 listing %q", h.name, f.field, rec.Code, f.want)
 			}

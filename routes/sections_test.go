@@ -8,7 +8,6 @@ package routes_test
 import (
 	"context"
 	"database/sql"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -117,26 +116,9 @@ func (q *questions) Ask(c *gin.Context) {
 	q.base.Redirect(c, "/inv/detail/"+strconv.Itoa(v.ID)+"#questions")
 }
 
-// withPartial is the app's templates plus one new partial file.
-func withPartial(t *testing.T, name, text string) fs.FS {
-	t.Helper()
-	files := fstest.MapFS{name: {Data: []byte(text)}}
-	err := fs.WalkDir(views.Files, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(views.Files, p)
-		files[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 func TestFeatureAddsASectionWithItsFormToTheDetailPage(t *testing.T) {
-	a := newAppWithViews(t, "development", withPartial(t, "partials/questions-section.html", questionsPartial))
+	a := newAppWithViews(t, "development",
+		overlayFS{views.Files, fstest.MapFS{"partials/questions-section.html": {Data: []byte(questionsPartial)}}})
 	if _, err := a.db.Exec(`CREATE TABLE question (question_id serial PRIMARY KEY,
 		inv_id integer NOT NULL REFERENCES inventory ON DELETE CASCADE, question_text text NOT NULL)`); err != nil {
 		t.Fatal(err)
