@@ -49,26 +49,22 @@ func (a *Account) RegisterPage(c *gin.Context) {
 // Register creates a Client account with the course's rules.
 func (a *Account) Register(c *gin.Context) {
 	form := newRegisterForm(c)
-	form.Errors = form.validate()
-	var err error
-	if len(form.Errors) == 0 {
-		err = a.register(c.Request.Context(), form)
-	}
-	if errors.Is(err, models.ErrEmailTaken) {
-		form.Errors = []string{"Email exists. Please log in or use different email"}
-	}
-	if len(form.Errors) > 0 {
+	if form.Errors = form.validate(); len(form.Errors) > 0 {
 		a.base.render(c, http.StatusUnprocessableEntity, "account/register", "Register", form)
 		return
 	}
-	if err != nil {
+	switch err := a.register(c.Request.Context(), form); {
+	case errors.Is(err, models.ErrEmailTaken): // registered before, or in parallel
+		form.Errors = []string{"Email exists. Please log in or use different email"}
+		a.base.render(c, http.StatusUnprocessableEntity, "account/register", "Register", form)
+	case err != nil:
 		a.base.failed(c, err, "Sorry, the registration failed.", func() {
 			a.base.render(c, http.StatusInternalServerError, "account/register", "Register", form)
 		})
-		return
+	default:
+		middleware.Flash(c, "notice", "Congratulations, you're registered "+form.FirstName+". Please log in.")
+		a.base.redirect(c, "/account/login")
 	}
-	middleware.Flash(c, "notice", "Congratulations, you're registered "+form.FirstName+". Please log in.")
-	a.base.redirect(c, "/account/login")
 }
 
 // register hashes the password and stores the new account:

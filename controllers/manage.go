@@ -59,38 +59,16 @@ func (h *Inventory) offer(c *gin.Context, f *vehicleForm) bool {
 	return true
 }
 
-const addVehicleAction = "/inv/add-inventory"
-
 // AddInventoryPage shows the empty vehicle form.
 func (h *Inventory) AddInventoryPage(c *gin.Context) {
-	form := vehicleForm{Action: addVehicleAction, Submit: "Add Vehicle",
-		Image: "/images/vehicles/no-image.svg", Thumbnail: "/images/vehicles/no-image-tn.svg"}
+	form := vehicleForm{Image: "/images/vehicles/no-image.svg", Thumbnail: "/images/vehicles/no-image-tn.svg"}
 	if h.offer(c, &form) {
-		h.base.render(c, http.StatusOK, "inventory/vehicle-form", "Add New Vehicle", form)
+		h.base.render(c, http.StatusOK, "inventory/vehicle-form", form.title(), form)
 	}
 }
 
 // AddInventory validates and inserts a vehicle.
-func (h *Inventory) AddInventory(c *gin.Context) {
-	form := newVehicleForm(c)
-	form.Action, form.Submit = addVehicleAction, "Add Vehicle"
-	if !h.offer(c, &form) {
-		return
-	}
-	if form.Errors = form.validate(); len(form.Errors) > 0 {
-		middleware.Flash(c, "error", "Sorry, the vehicle could not be added. Please correct the fields listed.")
-		h.base.render(c, http.StatusUnprocessableEntity, "inventory/vehicle-form", "Add New Vehicle", form)
-		return
-	}
-	v := form.vehicle()
-	if _, err := h.inventory.Add(c.Request.Context(), v); err != nil {
-		h.base.failed(c, err, "Sorry, the insert failed.", func() {
-			h.base.render(c, http.StatusInternalServerError, "inventory/vehicle-form", "Add New Vehicle", form)
-		})
-		return
-	}
-	h.base.succeeded(c, "The "+v.Make+" "+v.Model+" was successfully added.", "/inv/")
-}
+func (h *Inventory) AddInventory(c *gin.Context) { h.saveVehicle(c, newVehicleForm(c)) }
 
 // EditPage shows the vehicle form filled with a vehicle.
 func (h *Inventory) EditPage(c *gin.Context) {
@@ -99,14 +77,12 @@ func (h *Inventory) EditPage(c *gin.Context) {
 		return
 	}
 	form := vehicleFormOf(v)
-	form.Action, form.Submit = "/inv/update/", "Update Vehicle"
 	if h.offer(c, &form) {
-		h.base.render(c, http.StatusOK, "inventory/vehicle-form", "Edit "+v.Make+" "+v.Model, form)
+		h.base.render(c, http.StatusOK, "inventory/vehicle-form", form.title(), form)
 	}
 }
 
-// Update saves the edited vehicle. Both failures flash the course's text,
-// "Sorry, the insert failed.".
+// Update saves the edited vehicle.
 func (h *Inventory) Update(c *gin.Context) {
 	id, ok := parseID(c.PostForm("inv_id"))
 	if !ok {
@@ -114,24 +90,44 @@ func (h *Inventory) Update(c *gin.Context) {
 		return
 	}
 	form := newVehicleForm(c)
-	form.ID, form.Action, form.Submit = id, "/inv/update/", "Update Vehicle"
+	form.ID = id
+	h.saveVehicle(c, form)
+}
+
+// saveVehicle validates the vehicle form, then adds the vehicle (form.ID
+// is 0) or updates it: the same steps for both, only the course's texts
+// differ (an edit flashes "Sorry, the insert failed." for both failures).
+func (h *Inventory) saveVehicle(c *gin.Context, form vehicleForm) {
 	if !h.offer(c, &form) {
 		return
 	}
-	title := "Edit " + form.Make + " " + form.Model
+	adding := form.ID == 0
 	if form.Errors = form.validate(); len(form.Errors) > 0 {
-		middleware.Flash(c, "error", "Sorry, the insert failed.")
-		h.base.render(c, http.StatusUnprocessableEntity, "inventory/vehicle-form", title, form)
+		invalid := "Sorry, the insert failed."
+		if adding {
+			invalid = "Sorry, the vehicle could not be added. Please correct the fields listed."
+		}
+		middleware.Flash(c, "error", invalid)
+		h.base.render(c, http.StatusUnprocessableEntity, "inventory/vehicle-form", form.title(), form)
 		return
 	}
-	v := form.vehicle()
-	if err := h.inventory.Update(c.Request.Context(), v); err != nil {
+	v, err := form.vehicle(), error(nil)
+	if adding {
+		_, err = h.inventory.Add(c.Request.Context(), v)
+	} else {
+		err = h.inventory.Update(c.Request.Context(), v)
+	}
+	if err != nil {
 		h.base.failed(c, err, "Sorry, the insert failed.", func() {
-			h.base.render(c, http.StatusInternalServerError, "inventory/vehicle-form", title, form)
+			h.base.render(c, http.StatusInternalServerError, "inventory/vehicle-form", form.title(), form)
 		})
 		return
 	}
-	h.base.succeeded(c, "The "+v.Make+" "+v.Model+" was successfully updated.", "/inv/")
+	done := "was successfully updated."
+	if adding {
+		done = "was successfully added."
+	}
+	h.base.succeeded(c, "The "+v.Make+" "+v.Model+" "+done, "/inv/")
 }
 
 // DeletePage asks for confirmation before deleting.

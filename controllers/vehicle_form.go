@@ -17,9 +17,8 @@ import (
 // Its fields hold what was typed, so they stay filled after an error.
 // Read it (newVehicleForm), validate it, then save its vehicle().
 type vehicleForm struct {
-	Action, Submit   string // where the form posts, and its button
 	Classifications  []models.Classification
-	ID               int // the vehicle being edited; 0 when adding
+	ID               int // the vehicle being edited; 0 when adding (see Action)
 	ClassificationID string
 	Make, Model      string
 	Year             string
@@ -28,6 +27,30 @@ type vehicleForm struct {
 	Price, Miles     string
 	Color            string
 	Errors           []string
+}
+
+// Action is where the form posts: the add or the update route.
+func (f vehicleForm) Action() string {
+	if f.ID == 0 {
+		return "/inv/add-inventory"
+	}
+	return "/inv/update/"
+}
+
+// Submit is the form's button.
+func (f vehicleForm) Submit() string {
+	if f.ID == 0 {
+		return "Add Vehicle"
+	}
+	return "Update Vehicle"
+}
+
+// title is the form's page title.
+func (f vehicleForm) title() string {
+	if f.ID == 0 {
+		return "Add New Vehicle"
+	}
+	return "Edit " + f.Make + " " + f.Model
 }
 
 // newVehicleForm reads the posted fields, trimmed. The handler fills
