@@ -104,17 +104,3 @@ func SecurityHeaders(hsts bool, cspReports string) gin.HandlerFunc {
 
 // SessionCookie is the session cookie's name, as in the course.
 const SessionCookie = "sessionId"
-
-// HasCookie reports whether r carries a cookie called name, without
-// parsing every cookie: a visitor without a session cookie costs no
-// session work at all.
-func HasCookie(r *http.Request, name string) bool {
-	for _, line := range r.Header["Cookie"] {
-		for part := range strings.SplitSeq(line, ";") {
-			if k, _, ok := strings.Cut(strings.TrimSpace(part), "="); ok && k == name {
-				return true
-			}
-		}
-	}
-	return false
-}

@@ -29,7 +29,7 @@ func Sessions(name string, store *Store, unavailable gin.HandlerFunc) gin.Handle
 		rs := &requestSession{store: store, name: name, c: c, unavailable: unavailable}
 		rs.w.ResponseWriter, rs.w.rs = c.Writer, rs
 		c.Set(ginsessions.DefaultKey, rs)
-		if hasCookie(c.Request, name) {
+		if HasCookie(c.Request, name) {
 			if err := Err(rs); err != nil { // loads it now
 				c.Error(err)
 				unavailable(c)
@@ -137,9 +137,9 @@ func (rs *requestSession) abandon() {
 	}
 }
 
-// hasCookie reports whether r carries a cookie called name, without
+// HasCookie reports whether r carries a cookie called name, without
 // parsing every cookie: a visitor without one costs no session work.
-func hasCookie(r *http.Request, name string) bool {
+func HasCookie(r *http.Request, name string) bool {
 	for _, line := range r.Header["Cookie"] {
 		for part := range strings.SplitSeq(line, ";") {
 			if k, _, ok := strings.Cut(strings.TrimSpace(part), "="); ok && k == name {
