@@ -21,7 +21,7 @@ func promote(ctx context.Context, cfg config.Config, args []string, stdout, stde
 		fmt.Fprintln(stderr, "usage: go run . promote EMAIL Client|Employee|Admin")
 		return 2
 	}
-	db, err := database.Open(ctx, database.Options{URL: cfg.DatabaseURL, MaxOpenConns: 2})
+	db, err := database.Open(ctx, database.Options{URL: cfg.DatabaseURL, MaxOpenConns: 2, TransactionPooler: cfg.TransactionPooler})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

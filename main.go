@@ -124,9 +124,13 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 // migrations and, in development only, creates the course's test
 // accounts listed in the README.
 func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sql.DB, error) {
-	opts := database.Options{URL: cfg.DatabaseURL, MaxOpenConns: cfg.MaxOpenConns, MaxIdleConns: cfg.MaxIdleConns}
+	opts := database.Options{URL: cfg.DatabaseURL, MaxOpenConns: cfg.MaxOpenConns, MaxIdleConns: cfg.MaxIdleConns,
+		TransactionPooler: cfg.TransactionPooler}
 	if cfg.LogSQL {
 		opts.Observer = database.LogSQL(logger)
+	}
+	if cfg.TransactionPooler {
+		logger.Info("database behind a transaction pooler: no statement is prepared on the server (DATABASE_POOLER)")
 	}
 	db, err := database.Open(ctx, opts)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -35,6 +36,12 @@ type Config struct {
 	Lifetime        time.Duration // every session ends this long after it began
 	MaxOpenConns    int
 	MaxIdleConns    int
+	// TransactionPooler says DATABASE_URL goes through a pooler in
+	// transaction mode (PgBouncer, Neon's and Supabase's pooled strings),
+	// where prepared statements must not outlive a transaction.
+	// DATABASE_POOLER=transaction or none; unset, it is guessed from the
+	// URL (see poolerFromURL).
+	TransactionPooler bool
 	LogSQL          bool
 	ShutdownTimeout time.Duration
 	JanitorInterval time.Duration // how often expired sessions are deleted
@@ -132,6 +139,16 @@ func Load(envFile string) (Config, error) {
 	if c.SessionAsyncCommit, err = boolean(v, "SESSION_ASYNC_COMMIT", false); err != nil {
 		return c, err
 	}
+	switch p := strings.ToLower(strings.TrimSpace(v.GetString("DATABASE_POOLER"))); p {
+	case "":
+		c.TransactionPooler = poolerFromURL(c.DatabaseURL)
+	case "transaction":
+		c.TransactionPooler = true
+	case "none", "session":
+		c.TransactionPooler = false
+	default:
+		return c, fmt.Errorf("config: DATABASE_POOLER=%q: use transaction (PgBouncer in transaction mode, Neon's or Supabase's pooled string) or none", p)
+	}
 	return c, c.validate()
 }
 
@@ -181,6 +198,21 @@ func (c Config) validate() error {
 		return fmt.Errorf("config: DATABASE_URL is not a valid PostgreSQL URL (%v): expected postgres://user:password@host:5432/dbname", redact(err))
 	}
 	return nil
+}
+
+// poolerFromURL guesses whether a URL is one of the hosted poolers in
+// transaction mode students meet: Neon's pooled string (its host name has
+// "-pooler." in it) and Supabase's pooler on port 6543 (its port 5432 is
+// session mode). Anything else is taken as a direct connection;
+// DATABASE_POOLER=transaction says otherwise.
+func poolerFromURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	return strings.Contains(host, "-pooler.") ||
+		(strings.HasSuffix(host, ".pooler.supabase.com") && u.Port() == "6543")
 }
 
 // userInfo matches the user:password part of a URL quoted in an error.

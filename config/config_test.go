@@ -15,7 +15,7 @@ const goodSecret = "0123456789abcdef0123456789abcdef0123456789"
 func writeEnv(t *testing.T, body string) string {
 	t.Helper()
 	for _, k := range []string{"APP_ENV", "HOST", "PORT", "DATABASE_URL", "SESSION_SECRET", "SESSION_SECRET_PREVIOUS",
-		"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "LOG_SQL", "SHUTDOWN_TIMEOUT", "SESSION_JANITOR_INTERVAL", "DEMO_ROUTES", "TRUSTED_PROXIES", "SESSION_ASYNC_COMMIT"} {
+		"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "LOG_SQL", "SHUTDOWN_TIMEOUT", "SESSION_JANITOR_INTERVAL", "DEMO_ROUTES", "TRUSTED_PROXIES", "SESSION_ASYNC_COMMIT", "DATABASE_POOLER"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
@@ -73,6 +73,7 @@ func TestLoadRefusesBadSettings(t *testing.T) {
 		{db + "SESSION_SECRET=" + goodSecret + "\nDEMO_ROUTES=yes please\n", "DEMO_ROUTES=\"yes please\" must be true or false"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_LIFETIME=10m\n", "must not be shorter than SESSION_IDLE_TIMEOUT"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nDB_MAX_OPEN_CONNS=0\n", "DB_MAX_OPEN_CONNS"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nDATABASE_POOLER=pgbouncer\n", `DATABASE_POOLER="pgbouncer": use transaction`},
 	} {
 		_, err := Load(writeEnv(t, tc.env))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -83,6 +84,36 @@ func TestLoadRefusesBadSettings(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), ":p@") {
 			t.Errorf("error shows the database password: %q", err)
+		}
+	}
+}
+
+// DATABASE_POOLER says whether a transaction pooler sits in front of the
+// database; unset, the hosted poolers students use are recognised by URL.
+func TestDatabasePooler(t *testing.T) {
+	for _, tc := range []struct {
+		url, setting string
+		want         bool
+	}{
+		{"postgres://u:p@localhost:5432/db", "", false},
+		{"postgres://u:p@ep-cool-name-123456-pooler.eu-central-1.aws.neon.tech/db?sslmode=require", "", true},
+		{"postgres://u:p@ep-cool-name-123456.eu-central-1.aws.neon.tech/db?sslmode=require", "", false},
+		{"postgres://postgres.abc:p@aws-0-eu-west-1.pooler.supabase.com:6543/postgres", "", true},
+		{"postgres://postgres.abc:p@aws-0-eu-west-1.pooler.supabase.com:5432/postgres", "", false},
+		{"postgres://u:p@127.0.0.1:6432/db", "transaction", true},
+		{"postgres://u:p@ep-x-pooler.neon.tech/db", "none", false},
+		{"host=localhost dbname=db", "", false},
+	} {
+		env := "SESSION_SECRET=" + goodSecret + "\nDATABASE_URL=" + tc.url + "\n"
+		if tc.setting != "" {
+			env += "DATABASE_POOLER=" + tc.setting + "\n"
+		}
+		c, err := Load(writeEnv(t, env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.TransactionPooler != tc.want {
+			t.Errorf("DATABASE_URL=%s DATABASE_POOLER=%q: TransactionPooler = %v; want %v", tc.url, tc.setting, c.TransactionPooler, tc.want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +34,14 @@ type Options struct {
 	// Observer, when set, is told about every statement sent, with its
 	// duration. The SQL log and the tests' statement counters use it.
 	Observer Observer
+	// TransactionPooler says the URL points at a pooler in transaction
+	// mode (PgBouncer's pool_mode = transaction, Neon's and Supabase's
+	// pooled strings), where a server-side prepared statement does not
+	// survive from one transaction to the next: statements are then sent
+	// whole, in one round trip each (see pooler.go). Leave it off for a
+	// direct connection or a session-mode pooler: prepared statements save
+	// a round trip there.
+	TransactionPooler bool
 }
 
 // ErrUnreachable is returned by Open when the server did not answer within
@@ -58,17 +67,23 @@ func Open(ctx context.Context, opts Options) (*sql.DB, error) {
 		// Shows in pg_stat_activity, so an instructor can tell our connections apart.
 		cfg.Runtime["application_name"] = "cse-motors"
 	}
-	connector, err := pq.NewConnectorConfig(cfg)
+	if opts.TransactionPooler {
+		// Parse, Bind and Execute in one message: see pooler.go.
+		cfg.BinaryParameters = true
+	}
+	pqConnector, err := pq.NewConnectorConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
 	}
 
-	var db *sql.DB
+	var connector driver.Connector = pqConnector
 	if opts.Observer != nil {
-		db = sql.OpenDB(observedConnector{connector, opts.Observer})
-	} else {
-		db = sql.OpenDB(connector)
+		connector = observedConnector{connector, opts.Observer}
 	}
+	if opts.TransactionPooler {
+		connector = pooledConnector{connector}
+	}
+	db := sql.OpenDB(connector)
 	maxOpen := cmp.Or(opts.MaxOpenConns, 16)
 	db.SetMaxOpenConns(maxOpen)
 	db.SetMaxIdleConns(cmp.Or(opts.MaxIdleConns, maxOpen))

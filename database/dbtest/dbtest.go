@@ -66,29 +66,8 @@ func AdminURL(t testing.TB) string {
 // URL. The Counter (may be nil) sees every statement of the pool.
 func New(t testing.TB, counter *Counter) (*sql.DB, string) {
 	t.Helper()
-	admin := AdminURL(t)
 	ctx := context.Background()
-	adminDB, err := sql.Open("postgres", admin)
-	if err != nil {
-		t.Fatalf("dbtest: %v", err)
-	}
-	defer adminDB.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "cse_test_" + hex.EncodeToString(b)
-	if _, err := adminDB.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
-		t.Fatalf("dbtest: create database: %v", err)
-	}
-	t.Cleanup(func() {
-		a, err := sql.Open("postgres", admin)
-		if err != nil {
-			return
-		}
-		defer a.Close()
-		a.Exec("DROP DATABASE IF EXISTS " + pq.QuoteIdentifier(name) + " WITH (FORCE)")
-	})
-
-	dbURL := WithDatabase(t, admin, name)
+	dbURL := Empty(t)
 	opts := database.Options{URL: dbURL, MaxOpenConns: 8}
 	if counter != nil {
 		opts.Observer = counter.Observe
@@ -102,6 +81,33 @@ func New(t testing.TB, counter *Counter) (*sql.DB, string) {
 		t.Fatalf("dbtest: migrate: %v", err)
 	}
 	return db, dbURL
+}
+
+// Empty creates a fresh database without any table, dropped when the test
+// ends, and returns its URL.
+func Empty(t testing.TB) string {
+	t.Helper()
+	admin := AdminURL(t)
+	adminDB, err := sql.Open("postgres", admin)
+	if err != nil {
+		t.Fatalf("dbtest: %v", err)
+	}
+	defer adminDB.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "cse_test_" + hex.EncodeToString(b)
+	if _, err := adminDB.ExecContext(context.Background(), "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
+		t.Fatalf("dbtest: create database: %v", err)
+	}
+	t.Cleanup(func() {
+		a, err := sql.Open("postgres", admin)
+		if err != nil {
+			return
+		}
+		defer a.Close()
+		a.Exec("DROP DATABASE IF EXISTS " + pq.QuoteIdentifier(name) + " WITH (FORCE)")
+	})
+	return WithDatabase(t, admin, name)
 }
 
 // LockTable locks table in mode (say "ACCESS EXCLUSIVE") in a transaction
