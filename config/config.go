@@ -26,25 +26,25 @@ const MinSecretLen = 32
 
 // Config is every setting the app reads at start-up.
 type Config struct {
-	Env             string // "development" or "production"
-	Host            string
-	Port            string
-	DatabaseURL     string
-	SessionSecret   string
-	PreviousSecret  string        // still accepted while rotating SESSION_SECRET
-	IdleTimeout     time.Duration // a session unused this long ends
-	Lifetime        time.Duration // every session ends this long after it began
-	MaxOpenConns    int
-	MaxIdleConns    int
+	Env            string // "development" or "production"
+	Host           string
+	Port           string
+	DatabaseURL    string
+	SessionSecret  string
+	PreviousSecret string        // still accepted while rotating SESSION_SECRET
+	IdleTimeout    time.Duration // a session unused this long ends
+	Lifetime       time.Duration // every session ends this long after it began
+	MaxOpenConns   int
+	MaxIdleConns   int
 	// TransactionPooler says DATABASE_URL goes through a pooler in
 	// transaction mode (PgBouncer, Neon's and Supabase's pooled strings),
 	// where prepared statements must not outlive a transaction.
 	// DATABASE_POOLER=transaction or none; unset, it is guessed from the
 	// URL (see poolerFromURL).
 	TransactionPooler bool
-	LogSQL          bool
-	ShutdownTimeout time.Duration
-	JanitorInterval time.Duration // how often expired sessions are deleted
+	LogSQL            bool
+	ShutdownTimeout   time.Duration
+	JanitorInterval   time.Duration // how often expired sessions are deleted
 	// DemoRoutes serves /demo/* (the classroom demos). Default: on in
 	// development, off in production; the benchmark turns it on to drive
 	// flash round trips through the production binary.
