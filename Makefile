@@ -49,6 +49,7 @@ dev: check-go
 
 test: check-go
 	scripts/need.sh gcc "gcc libc6-dev" "the race detector (go test -race needs cgo)"
+	scripts/need.sh pgbouncer pgbouncer "the tests behind a transaction pooler (database/dbtest.PgBouncer)"
 	scripts/db.sh up
 	scripts/chromium.sh
 	scripts/axe.sh
