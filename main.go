@@ -112,7 +112,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	background.Go(func() { app.Store.Janitor(ctx, cfg.JanitorInterval) })
 	defer background.Wait() // the janitor stops with ctx
 	logger.Info("CSE Motors listening", "url", "http://"+cfg.Host+":"+cfg.Port, "env", cfg.Env)
-	err = listen(ctx, srv, cfg.ShutdownTimeout)
+	err = listen(ctx, srv, shutdown{drain: cfg.ShutdownDrain, grace: cfg.ShutdownTimeout, draining: app.Health.Drain}, logger)
 	stop()
 	if err == nil {
 		logger.Info("server stopped")
@@ -153,12 +153,25 @@ func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 	return db, nil
 }
 
+// shutdown says how listen stops.
+type shutdown struct {
+	// drain is how long the server keeps serving, with its health check
+	// failing (draining is called first), before it stops accepting
+	// connections: a load balancer that checks more often than that has
+	// taken the instance out by then, so no request of its is refused.
+	drain    time.Duration
+	draining func()
+	// grace is how long in-flight requests get to finish.
+	grace time.Duration
+}
+
 // listen serves until ctx ends (SIGINT, SIGTERM), then shuts down
-// gracefully: new connections are refused and in-flight requests get up
-// to grace to finish; connections still open after that are closed (a
-// handler still running then may see the pool close under it and fail:
-// its client is gone anyway).
-func listen(ctx context.Context, srv *http.Server, grace time.Duration) error {
+// gracefully: the health check fails for the drain time while requests
+// are still served, then new connections are refused and in-flight
+// requests get up to grace to finish; connections still open after that
+// are closed (a handler still running then may see the pool close under
+// it and fail: its client is gone anyway).
+func listen(ctx context.Context, srv *http.Server, sd shutdown, logger *slog.Logger) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.ListenAndServe() }()
 	select {
@@ -166,7 +179,12 @@ func listen(ctx context.Context, srv *http.Server, grace time.Duration) error {
 		return fmt.Errorf("server: %w", err)
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
+	if sd.drain > 0 {
+		logger.Info("draining: health check failing, still serving", "for", sd.drain)
+		sd.draining()
+		time.Sleep(sd.drain)
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), sd.grace)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
 	if err != nil {

@@ -44,7 +44,12 @@ type Config struct {
 	TransactionPooler bool
 	LogSQL            bool
 	ShutdownTimeout   time.Duration
-	JanitorInterval   time.Duration // how often expired sessions are deleted
+	// ShutdownDrain is how long, after SIGTERM, the instance keeps serving
+	// with its health check failing, so a load balancer takes it out before
+	// it stops accepting connections (SHUTDOWN_DRAIN, default 0: no
+	// balancer). Set it above the balancer's check interval.
+	ShutdownDrain   time.Duration
+	JanitorInterval time.Duration // how often expired sessions are deleted
 	// DemoRoutes serves /demo/* (the classroom demos). Default: on in
 	// development, off in production; the benchmark turns it on to drive
 	// flash round trips through the production binary.
@@ -94,6 +99,7 @@ func Load(envFile string) (Config, error) {
 	v.SetDefault("DB_MAX_OPEN_CONNS", 16)
 	v.SetDefault("DB_MAX_IDLE_CONNS", 0)
 	v.SetDefault("SHUTDOWN_TIMEOUT", "15s")
+	v.SetDefault("SHUTDOWN_DRAIN", "0s")
 	v.SetDefault("SESSION_JANITOR_INTERVAL", "5m")
 	v.AutomaticEnv()
 	if envFile != "" {
@@ -127,6 +133,10 @@ func Load(envFile string) (Config, error) {
 	}
 	if c.JanitorInterval, err = duration(v, "SESSION_JANITOR_INTERVAL"); err != nil {
 		return c, err
+	}
+	drain := strings.TrimSpace(v.GetString("SHUTDOWN_DRAIN"))
+	if c.ShutdownDrain, err = time.ParseDuration(drain); err != nil || c.ShutdownDrain < 0 {
+		return c, fmt.Errorf("config: SHUTDOWN_DRAIN=%q is not a duration such as 0s or 2s", drain)
 	}
 	// SQL is logged and the demo pages served in development unless the
 	// setting says otherwise; in production only when it asks for them.

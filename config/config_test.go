@@ -15,7 +15,7 @@ const goodSecret = "0123456789abcdef0123456789abcdef0123456789"
 func writeEnv(t *testing.T, body string) string {
 	t.Helper()
 	for _, k := range []string{"APP_ENV", "HOST", "PORT", "DATABASE_URL", "SESSION_SECRET", "SESSION_SECRET_PREVIOUS",
-		"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "LOG_SQL", "SHUTDOWN_TIMEOUT", "SESSION_JANITOR_INTERVAL", "DEMO_ROUTES", "TRUSTED_PROXIES", "SESSION_ASYNC_COMMIT", "DATABASE_POOLER"} {
+		"SESSION_IDLE_TIMEOUT", "SESSION_LIFETIME", "DB_MAX_OPEN_CONNS", "DB_MAX_IDLE_CONNS", "LOG_SQL", "SHUTDOWN_TIMEOUT", "SESSION_JANITOR_INTERVAL", "DEMO_ROUTES", "TRUSTED_PROXIES", "SESSION_ASYNC_COMMIT", "DATABASE_POOLER", "SHUTDOWN_DRAIN"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
@@ -73,6 +73,7 @@ func TestLoadRefusesBadSettings(t *testing.T) {
 		{db + "SESSION_SECRET=" + goodSecret + "\nDEMO_ROUTES=yes please\n", "DEMO_ROUTES=\"yes please\" must be true or false"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nSESSION_LIFETIME=10m\n", "must not be shorter than SESSION_IDLE_TIMEOUT"},
 		{db + "SESSION_SECRET=" + goodSecret + "\nDB_MAX_OPEN_CONNS=0\n", "DB_MAX_OPEN_CONNS"},
+		{db + "SESSION_SECRET=" + goodSecret + "\nSHUTDOWN_DRAIN=-1s\n", `SHUTDOWN_DRAIN="-1s"`},
 		{db + "SESSION_SECRET=" + goodSecret + "\nDATABASE_POOLER=pgbouncer\n", `DATABASE_POOLER="pgbouncer": use transaction`},
 	} {
 		_, err := Load(writeEnv(t, tc.env))

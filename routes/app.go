@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cse-motors/cse-motors/config"
+	"github.com/cse-motors/cse-motors/controllers"
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
@@ -20,6 +21,8 @@ import (
 type App struct {
 	*Site                 // the Router: every route of routes.go
 	Store *postgres.Store // the session store, for main's janitor and the tests
+	// Health is GET /healthz, which main fails (Drain) when shutting down.
+	Health *controllers.Health
 }
 
 // Files are the templates and static files the app serves.
@@ -56,6 +59,7 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 	if _, err := classifications.All(ctx); err != nil {
 		return nil, err
 	}
+	health := controllers.NewHealth()
 	site, err := New(Deps{
 		Config:          cfg,
 		Logger:          logger,
@@ -67,9 +71,10 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 		Accounts:        models.NewAccounts(db),
 		Reviews:         models.NewReviews(db),
 		BcryptCost:      bcryptCost,
+		Health:          health,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Site: site, Store: store}, nil
+	return &App{Site: site, Store: store, Health: health}, nil
 }

@@ -39,6 +39,9 @@ type Deps struct {
 	// BcryptCost is the password hashing cost; zero means
 	// controllers.BcryptCost. Tests lower it.
 	BcryptCost int
+	// Health is the load balancer's check, which main fails while the
+	// instance drains; nil means a new one.
+	Health *controllers.Health
 }
 
 // Site is the router and the parts that routes are built on: the base
@@ -90,6 +93,10 @@ func New(d Deps) (*Site, error) {
 	if err := r.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
 		return nil, err
 	}
+	// The load balancer's health check, asked every second or so: before
+	// the middleware, so it is not logged, and it needs no session and
+	// no database (controllers/health.go says why).
+	r.GET("/healthz", cmp.Or(d.Health, controllers.NewHealth()).Check)
 	r.Use(
 		middleware.RequestLog(d.Logger, !d.Config.Production()),
 		middleware.Recover(base.ServerError),
