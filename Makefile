@@ -6,6 +6,9 @@
 #   make fuzz     run each fuzz target for FUZZTIME (10000 inputs)
 #   make bench    load the production binary, print requests/s, latency, SQL per request, RSS
 #   make soak     stop PostgreSQL for 10 s under mixed load and report what was lost
+#   make cluster  3 instances (CLUSTER_INSTANCES) behind HAProxy, on PgBouncer in transaction mode; Ctrl-C stops
+#   make cluster-stop   stop what make cluster started (from another terminal)
+#   make cluster-drill  rolling restart and SIGKILL under load: 5xx, resets, sessions and flashes kept
 #   make compare-stores  the same session scenarios on gin-contrib/sessions/postgres and on our store, as a table
 #   make build    build bin/cse-motors
 #   make db       start the local PostgreSQL (scripts/db.sh up)
@@ -29,7 +32,7 @@ GO_MISSING := yes
 endif
 endif
 
-.PHONY: run dev test fuzz bench soak compare-stores build db psql db-stop secret clean check-go
+.PHONY: run dev test fuzz bench soak cluster cluster-stop cluster-drill compare-stores build db psql db-stop secret clean check-go
 
 # `make run` and `make dev` build, then run (not `go run`, which exits with
 # status 1 whenever it was interrupted, so make printed "Error 1"): Ctrl-C
@@ -84,6 +87,18 @@ bench: check-go
 # PostgreSQL stopped for 10 s under steady load: what users got, what was lost.
 soak: check-go
 	scripts/soak.sh
+
+# Several instances behind HAProxy, on PgBouncer in transaction mode
+# (docs/deploy.md); configuration in scripts/cluster/.
+CLUSTER_INSTANCES ?= 3
+cluster: check-go
+	scripts/cluster.sh run $(CLUSTER_INSTANCES)
+
+cluster-stop:
+	scripts/cluster.sh stop
+
+cluster-drill: check-go
+	CLUSTER_INSTANCES=$(CLUSTER_INSTANCES) scripts/cluster-drill.sh
 
 # The session scenarios on gin-contrib/sessions/postgres and on our store,
 # side by side (README "Why our own session store"), on throwaway databases.
