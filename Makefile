@@ -2,7 +2,8 @@
 #
 #   make run      start the local PostgreSQL, write .env, run the app on http://localhost:5500
 #   make dev      like run, restarting the server when a Go or SQL file changes (air)
-#   make test     gofmt check, go vet, and the tests (race detector) against the local PostgreSQL
+#   make test     gofmt check, go vet, and the tests (race detector) against the local PostgreSQL,
+#                 some behind PgBouncer in transaction mode; scripts/db.sh on other layouts
 #   make fuzz     run each fuzz target for FUZZTIME (10000 inputs)
 #   make bench    load the production binary, print requests/s, latency, SQL per request, RSS
 #   make soak     stop PostgreSQL for 10 s under mixed load and report what was lost
@@ -54,6 +55,7 @@ test: check-go
 	scripts/need.sh gcc "gcc libc6-dev" "the race detector (go test -race needs cgo)"
 	scripts/need.sh pgbouncer pgbouncer "the tests behind a transaction pooler (database/dbtest.PgBouncer)"
 	scripts/db.sh up
+	scripts/test-db-sh.sh
 	scripts/chromium.sh
 	scripts/axe.sh
 	@unformatted="$$(gofmt -l .)"; \

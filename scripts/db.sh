@@ -28,6 +28,14 @@
 # a Unix socket, the data directory goes to /var/tmp/cse-motors-pg-<hash>/ and
 # .pg/data and .pg/postgres.log are symlinks to it.
 #
+# PostgreSQL's server programs (postgres, initdb, pg_ctl) are looked for in
+# PG_BIN when set, then on PATH (Homebrew, Postgres.app, Fedora's and Arch's
+# /usr/bin), then in `pg_config --bindir`, then in Debian's and Ubuntu's
+# /usr/lib/postgresql/<version>/bin (newest first; PG_DEBIAN_DIR moves that
+# folder, for the tests), then in Homebrew's and Postgres.app's folders. When
+# none has them, "up" names the install command of the machine's package
+# manager (apt-get, dnf, pacman, brew), and runs it as root with apt-get.
+#
 # Deleting .pg/ (after "scripts/db.sh stop") resets the database.
 set -euo pipefail
 
@@ -73,17 +81,72 @@ own_for_server() { if is_root; then chown "$SERVER_USER:" "$@"; fi; }
 
 # --- Finding (or installing) PostgreSQL ---
 
-# newest_pg_bin: print the newest /usr/lib/postgresql/<version>/bin that has
-# a server, or nothing.
+# has_server DIR: does DIR hold PostgreSQL's server programs?
+has_server() { [[ -x "$1/postgres" && -x "$1/initdb" && -x "$1/pg_ctl" ]]; }
+
+# pg_bin_dirs: print the folders that may hold the server programs, best
+# first (see the header). Some may not exist; callers check has_server.
+pg_bin_dirs() {
+	local p
+	if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; fi
+	# The folder as PATH names it, not resolved: a symlink farm works too.
+	if p="$(command -v pg_ctl 2>/dev/null)"; then dirname -- "$p"; fi
+	if command -v pg_config >/dev/null 2>&1; then pg_config --bindir 2>/dev/null || true; fi
+	# sort -V orders 9.6 < 15 < 16 correctly.
+	printf '%s\n' "${PG_DEBIAN_DIR:-/usr/lib/postgresql}"/*/bin | sort -rV
+	printf '%s\n' /opt/homebrew/opt/postgresql*/bin /usr/local/opt/postgresql*/bin | sort -rV
+	echo /Applications/Postgres.app/Contents/Versions/latest/bin
+}
+
+# newest_pg_bin: print the first folder of pg_bin_dirs with a server, or nothing.
 newest_pg_bin() {
 	local dir
-	# sort -V orders 9.6 < 15 < 16 correctly.
 	while IFS= read -r dir; do
-		if [[ -x "$dir/postgres" && -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then
+		if has_server "$dir"; then
 			echo "$dir"
 			return 0
 		fi
-	done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -rV)
+	done < <(pg_bin_dirs)
+}
+
+# pg_bin_for VERSION: print a folder whose server is major version VERSION
+# (the version a data directory was made with), or nothing.
+pg_bin_for() {
+	local dir v
+	while IFS= read -r dir; do
+		has_server "$dir" || continue
+		# "postgres (PostgreSQL) 15.18 (Debian ...)": major 15 (9.6 for 9.6.x)
+		v="$("$dir/postgres" --version 2>/dev/null | sed -n 's/^[^0-9]*\([0-9][0-9]*\)\.\([0-9]*\).*/\1 \2/p')"
+		if [[ "${v% *}" == "$1" || "${v/ /.}" == "$1" ]]; then
+			echo "$dir"
+			return 0
+		fi
+	done < <(pg_bin_dirs)
+}
+
+# psql_bin DIR: the psql beside the server in DIR, else the one on PATH
+# (a folder of links may hold the server programs only).
+psql_bin() {
+	if [[ -n "$1" && -x "$1/psql" ]]; then
+		echo "$1/psql"
+	else
+		command -v psql || true
+	fi
+}
+
+# install_hint: the command that installs PostgreSQL's server on this machine.
+install_hint() {
+	if command -v apt-get >/dev/null 2>&1; then
+		echo "sudo apt-get install -y postgresql"
+	elif command -v dnf >/dev/null 2>&1; then
+		echo "sudo dnf install -y postgresql-server"
+	elif command -v pacman >/dev/null 2>&1; then
+		echo "sudo pacman -S --needed postgresql"
+	elif command -v brew >/dev/null 2>&1; then
+		echo "brew install postgresql@17"
+	else
+		echo "install PostgreSQL (https://www.postgresql.org/download/) and put its bin folder on PATH"
+	fi
 }
 
 # find_pg_bin: set PG_BIN, installing PostgreSQL when we can (root + apt-get).
@@ -100,7 +163,9 @@ find_pg_bin() {
 		[[ -n "$PG_BIN" ]] || die "apt-get installed postgresql but no server was found under /usr/lib/postgresql/*/bin"
 		return 0
 	fi
-	echo "PostgreSQL is not installed: run  sudo apt-get install -y postgresql" >&2
+	echo "PostgreSQL's server (postgres, initdb, pg_ctl) was not found on PATH, in pg_config --bindir or in the usual folders." >&2
+	echo "Install it:  $(install_hint)" >&2
+	echo "(or set PG_BIN to its bin folder, or DATABASE_URL to a PostgreSQL you already have)" >&2
 	exit 1
 }
 
@@ -291,7 +356,7 @@ cmd_up() {
 
 	find_pg_bin
 	if is_root && ! id -u "$SERVER_USER" >/dev/null 2>&1; then
-		die "PostgreSQL refuses to run as root and there is no '$SERVER_USER' user: run  sudo apt-get install -y postgresql"
+		die "PostgreSQL refuses to run as root and there is no '$SERVER_USER' user to run it as: create one (useradd --system $SERVER_USER), or run as a normal user"
 	fi
 
 	mkdir -p "$PG_DIR"
@@ -305,8 +370,8 @@ cmd_up() {
 	if [[ -f "$DATA_DIR/PG_VERSION" ]]; then
 		local version
 		version="$(<"$DATA_DIR/PG_VERSION")"
-		if [[ -x "/usr/lib/postgresql/$version/bin/postgres" ]]; then
-			PG_BIN="/usr/lib/postgresql/$version/bin"
+		if [[ -n "$(pg_bin_for "$version")" ]]; then
+			PG_BIN="$(pg_bin_for "$version")"
 		else
 			die "the cluster in .pg/ was made by PostgreSQL $version, which is not installed: run  scripts/db.sh stop; rm -rf .pg"
 		fi
@@ -350,7 +415,7 @@ cmd_up() {
 	# it is safe inside a SQL literal; it goes through stdin, not argv.
 	local pw
 	pw="$(read_password)"
-	PGPASSWORD="$pw" PGCONNECT_TIMEOUT=10 "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 \
+	PGPASSWORD="$pw" PGCONNECT_TIMEOUT=10 "$(psql_bin "$PG_BIN")" -X -q -v ON_ERROR_STOP=1 \
 		-h 127.0.0.1 -p "$PORT" -U postgres -d postgres >/dev/null <<SQL
 DO \$\$
 BEGIN
@@ -375,7 +440,8 @@ cmd_stop() {
 	fi
 	DATA_DIR="$(readlink -f "$PG_DIR/data")"
 	if server_pid >/dev/null; then
-		PG_BIN="/usr/lib/postgresql/$(<"$DATA_DIR/PG_VERSION")/bin"
+		PG_BIN="$(pg_bin_for "$(<"$DATA_DIR/PG_VERSION")")"
+		[[ -n "$PG_BIN" ]] || die "PostgreSQL $(<"$DATA_DIR/PG_VERSION"), which made .pg/, is not found: stop the server by hand (kill $(server_pid))"
 		stop_server
 		echo "PostgreSQL stopped"
 	else
@@ -398,10 +464,8 @@ cmd_url() {
 cmd_psql() {
 	# The installed server's psql, else the one on PATH.
 	local psql pw
-	psql="$(newest_pg_bin)/psql"
-	if [[ ! -x "$psql" ]]; then
-		psql="$(command -v psql)" || die "psql is not installed: run  sudo apt-get install -y postgresql-client"
-	fi
+	psql="$(psql_bin "$(newest_pg_bin)")"
+	[[ -x "$psql" ]] || die "psql is not installed: $(install_hint)"
 	if [[ -n "${DATABASE_URL:-}" ]]; then
 		exec "$psql" "$DATABASE_URL" "$@"
 	fi
