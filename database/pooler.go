@@ -81,6 +81,17 @@ func (c pooledConn) ExecContext(ctx context.Context, query string, args []driver
 	return c.pqConn.ExecContext(ctx, query, bytesAsText(args))
 }
 
+// CheckNamedValue passes a value with a BinaryValue method to database/sql's
+// default conversion (its Value method) instead of lib/pq's, which would
+// send those bytes as binary data: bytesAsText would make them text, and
+// the server would misread them. Everything else is lib/pq's.
+func (c pooledConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if _, ok := nv.Value.(interface{ BinaryValue() ([]byte, error) }); ok {
+		return driver.ErrSkip
+	}
+	return c.pqConn.CheckNamedValue(nv)
+}
+
 // bytesAsText turns []byte arguments into strings, so lib/pq sends them in
 // text format (see the comment at the top); a nil []byte stays NULL. It
 // changes args in place: database/sql builds a fresh slice for each call.

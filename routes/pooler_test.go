@@ -35,9 +35,12 @@ func (e *sqlErrors) observe(_ context.Context, query string, _ time.Duration, er
 func TestJourneysBehindTransactionPooler(t *testing.T) {
 	_, dbURL := dbtest.New(t, nil)
 	errs := &sqlErrors{}
-	// Two server connections for 2 x 8 client connections: every visitor's
-	// statements keep changing server connection, as on a busy host.
-	pooled, err := database.Open(context.Background(), database.Options{URL: dbtest.PgBouncer(t, dbURL, 2),
+	// Eight server connections for two instances of 8 client connections:
+	// every visitor's statements keep changing server connection, as on a
+	// busy host. (Fewer than the instances' connections, but not so few
+	// that a loaded machine's requests wait past the store's deadline:
+	// each save is a transaction that holds its server connection.)
+	pooled, err := database.Open(context.Background(), database.Options{URL: dbtest.PgBouncer(t, dbURL, 8),
 		MaxOpenConns: 8, TransactionPooler: true, Observer: errs.observe})
 	if err != nil {
 		t.Fatal(err)
