@@ -19,7 +19,7 @@ fi
 export CLUSTER_DEMO_ROUTES=true
 scripts/cluster.sh start "$N"
 trap 'scripts/cluster.sh stop >/dev/null' EXIT
-go build -o bin/clusterdrill ./scripts/clusterdrill
+(cd scripts && go build -o ../bin/clusterdrill ./clusterdrill) # the tools module, scripts/go.mod
 
 # The visitors' account (password Client!Pass2026), as scripts/soak.sh makes it.
 DB="$(scripts/db.sh admin-url)"

@@ -1,5 +1,6 @@
-// The measuring tools of `make bench`, `make soak` and `make compare-stores`
-// (loadgen, httpfloor, comparestores with its racecheck) are a module of
+// The measuring tools of `make bench`, `make soak`, `make compare-stores` and
+// `make cluster-drill` (loadgen, httpfloor, comparestores with its
+// racecheck, clusterdrill) are a module of
 // their own, so that the app's go.mod lists only what the app imports.
 // comparestores drives the app's own session store, hence the replace.
 module github.com/cse-motors/cse-motors/scripts
