@@ -36,6 +36,21 @@ func (s *Stmts) Get(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// Cached returns the prepared statement for query when an earlier Get made
+// it, without preparing anything. Inside a transaction, call it instead of
+// Get: Get's first prepare takes a second connection from the pool while
+// the transaction holds one, and when every connection is held by such a
+// transaction (a new instance under load, or a small pool) they all wait
+// for each other until their deadlines. On a miss, run the query on the
+// transaction itself.
+func (s *Stmts) Cached(query string) (*sql.Stmt, bool) {
+	st, ok := s.m.Load(query)
+	if !ok {
+		return nil, false
+	}
+	return st.(*sql.Stmt), true
+}
+
 // QueryContext runs query as a prepared statement (see Get), so a Stmts
 // can stand where a *sql.DB runs queries.
 func (s *Stmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

@@ -17,24 +17,30 @@ type scanner interface{ Scan(...any) error }
 // row runs a single-row query. Prepared, a statement costs one round trip
 // instead of two, and the session load runs on almost every request.
 func (r run) row(ctx context.Context, query string, args ...any) scanner {
+	if r.tx != nil {
+		if stmt, ok := r.st.stmts.Cached(query); ok {
+			return r.tx.StmtContext(ctx, stmt).QueryRowContext(ctx, args...)
+		}
+		return r.tx.QueryRowContext(ctx, query, args...) // see database.Stmts.Cached
+	}
 	stmt, err := r.st.stmts.Get(ctx, query)
 	if err != nil {
 		return errRow{err}
-	}
-	if r.tx != nil {
-		stmt = r.tx.StmtContext(ctx, stmt)
 	}
 	return stmt.QueryRowContext(ctx, args...)
 }
 
 // exec runs a statement that returns no rows.
 func (r run) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if r.tx != nil {
+		if stmt, ok := r.st.stmts.Cached(query); ok {
+			return r.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+		}
+		return r.tx.ExecContext(ctx, query, args...) // see database.Stmts.Cached
+	}
 	stmt, err := r.st.stmts.Get(ctx, query)
 	if err != nil {
 		return nil, err
-	}
-	if r.tx != nil {
-		stmt = r.tx.StmtContext(ctx, stmt)
 	}
 	return stmt.ExecContext(ctx, args...)
 }
