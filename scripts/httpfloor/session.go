@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -119,7 +121,7 @@ func (f *sessionFloor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	case r.Method == http.MethodGet && r.URL.Path == "/account/":
-		if _, err = f.loadRow(ctx, f.take, sid); err == nil {
+		if _, err = f.loadRow(ctx, f.take, sid, requestKey()); err == nil {
 			f.account.send(w)
 		}
 	case r.Method == http.MethodPost && r.URL.Path == "/demo/session/flash":
@@ -130,7 +132,7 @@ func (f *sessionFloor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f.queued.send(w)
 		}
 	case r.Method == http.MethodGet && r.URL.Path == "/":
-		if shown, err = f.loadRow(ctx, f.take, sid); err == nil && shown {
+		if shown, err = f.loadRow(ctx, f.take, sid, requestKey()); err == nil && shown {
 			f.homeFlash.send(w)
 		} else if err == nil {
 			f.home.send(w)
@@ -164,10 +166,10 @@ func sessionID(r *http.Request) (string, bool) {
 	return id, ok && id != ""
 }
 
-// loadRow sends stmt (loadSession or takeSession) with the version kept
-// for sid and keeps the version read. It reports whether flash messages
-// came back (takeSession took some).
-func (f *sessionFloor) loadRow(ctx context.Context, stmt *sql.Stmt, sid string) (bool, error) {
+// loadRow sends stmt (loadSession or takeSession, which also takes a
+// request key) with the version kept for sid and keeps the version read.
+// It reports whether flash messages came back (takeSession took some).
+func (f *sessionFloor) loadRow(ctx context.Context, stmt *sql.Stmt, sid string, key ...any) (bool, error) {
 	f.mu.Lock()
 	since, have := f.versions[sid]
 	f.mu.Unlock()
@@ -179,7 +181,7 @@ func (f *sessionFloor) loadRow(ctx context.Context, stmt *sql.Stmt, sid string) 
 		expire        time.Time
 		version       string
 	)
-	if err := stmt.QueryRowContext(ctx, sid, since).Scan(&sess, &expire, &version, &flashes); err != nil {
+	if err := stmt.QueryRowContext(ctx, append([]any{sid, since}, key...)...).Scan(&sess, &expire, &version, &flashes); err != nil {
 		return false, fmt.Errorf("load: %w", err)
 	}
 	f.mu.Lock()
@@ -196,4 +198,12 @@ func (f *sessionFloor) queueFlash(ctx context.Context, sid string) error {
 		return fmt.Errorf("queue: %w", err)
 	}
 	return nil
+}
+
+// requestKey is a random key for a take, as the app's is for a request
+// without a load balancer's request ID (22 characters).
+func requestKey() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }

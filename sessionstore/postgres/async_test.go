@@ -24,8 +24,8 @@ func TestAsyncWriteTurnsSynchronousCommitOff(t *testing.T) {
 		{refreshRow, []any{"s1", time.Now().Add(time.Hour)}, false},
 		{insertFlashesAsync, flash, true},
 		{insertFlashes, flash, false},
-		{takeRowAsync, []any{"s1", "0"}, true},
-		{takeRow, []any{"s1", "0"}, false},
+		{takeRowAsync, []any{"s1", "0", "key"}, true},
+		{takeRow, []any{"s1", "0", "key"}, false},
 	} {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {

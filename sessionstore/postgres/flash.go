@@ -63,16 +63,17 @@ func PeekFlashes(s ginsessions.Session) []Flash {
 	return nil
 }
 
-// insertFlashes stores messages under a session: the ones put back keep
-// their IDs (so their order), new ones (ID 0) get the next ones. ON
-// CONFLICT: a put-back retried after a timeout may have landed already.
+// insertFlashes stores messages under a session: new ones (ID 0) get the
+// next IDs; the ones put back keep theirs (so their order) and wait again:
+// their row is still there, marked taken, unless another page of the
+// session deleted it meanwhile (then it is inserted again).
 const (
 	insertFlashesStart = `INSERT INTO flash (sid, id, type, message)
 	SELECT $1, coalesce(nullif(f.id, 0), nextval('flash_id_seq')), f.type, f.message
 	FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS f(id, type, message, n)`
 	insertFlashesEnd = `
 	ORDER BY f.n
-	ON CONFLICT DO NOTHING`
+	ON CONFLICT (sid, id) DO UPDATE SET taken_by = NULL`
 	insertFlashes      = insertFlashesStart + insertFlashesEnd
 	insertFlashesAsync = insertFlashesStart + `,` + asyncSetting + insertFlashesEnd
 )

@@ -18,35 +18,42 @@ const selectRow = `SELECT CASE WHEN xmin = $2::text::xid THEN NULL ELSE sess END
 	FROM session WHERE sid = $1 AND expire > now()`
 
 // takeRow is selectRow that also takes the session's waiting flash
-// messages out of the flash table, in the same round trip: the page that
-// loads the session is the page that shows them. Two pages loading at the
-// same moment cannot both get a message: the second DELETE waits for the
-// first and finds the rows gone. takeRowAsync commits without waiting for
-// the disk (Store.AsyncCommit): the set_config runs before the DELETE,
-// which reads it.
+// messages, in the same round trip: the page that loads the session is the
+// page that shows them. Taking marks them with the request's key ($3, see
+// requestKey) rather than deleting them, and the session's next page
+// deletes the messages an earlier request took (it showed them): so a GET
+// that a load balancer retries on another instance, after the first died
+// with the page unsent, takes the same messages again under the same key,
+// and none is lost. Two pages loading at the same moment cannot both take
+// a message: the second UPDATE waits for the first and finds it taken.
+// takeRowAsync commits without waiting for the disk (Store.AsyncCommit):
+// the set_config runs before the writes, which read it.
 const (
-	takeFrom = `
+	takeFrom = `,
+	shown AS (DELETE FROM flash WHERE sid = $1 AND taken_by <> $3)
 	SELECT CASE WHEN s.xmin = $2::text::xid THEN NULL ELSE s.sess END, s.expire, s.xmin::text,
 		(SELECT json_agg(json_build_object('i', id, 't', type, 'm', message) ORDER BY id) FROM taken)
 	FROM session s WHERE s.sid = $1 AND s.expire > now()`
-	takeRow      = `WITH taken AS (DELETE FROM flash WHERE sid = $1 RETURNING id, type, message)` + takeFrom
+	takeSet      = `UPDATE flash SET taken_by = $3 WHERE sid = $1 AND (taken_by IS NULL OR taken_by = $3)`
+	takeRow      = `WITH taken AS (` + takeSet + ` RETURNING id, type, message)` + takeFrom
 	takeRowAsync = `WITH async AS MATERIALIZED (SELECT` + asyncSetting + `),
-	taken AS (DELETE FROM flash WHERE sid = $1 AND EXISTS (SELECT FROM async) RETURNING id, type, message)` + takeFrom
+	taken AS (` + takeSet + ` AND EXISTS (SELECT FROM async) RETURNING id, type, message)` + takeFrom
 )
 
-// load reads a live session row into s, and with take its waiting flash
-// messages. No row (unknown, expired, ended) leaves s fresh and empty: an
-// ID is never reused.
-func (st *Store) load(ctx context.Context, s *sessions.Session, id string, take bool) error {
+// load reads a live session row into s, and when key is not "" (a GET
+// through Sessions) its waiting flash messages, taken under key. No row
+// (unknown, expired, ended) leaves s fresh and empty: an ID is never
+// reused.
+func (st *Store) load(ctx context.Context, s *sessions.Session, id, key string) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
 	kept, since := st.rows.get(id, time.Now()), "0"
 	if kept != nil {
 		since = kept.version
 	}
-	query := selectRow
-	if take {
-		query = takeRow
+	query, args := selectRow, []any{id, since}
+	if key != "" {
+		query, args = takeRow, append(args, key)
 		if st.AsyncCommit {
 			query = takeRowAsync
 		}
@@ -56,7 +63,7 @@ func (st *Store) load(ctx context.Context, s *sessions.Session, id string, take 
 		expire       time.Time
 		version      string
 	)
-	err := st.queryRow(ctx, query, id, since).Scan(&raw, &expire, &version, &flashes)
+	err := st.queryRow(ctx, query, args...).Scan(&raw, &expire, &version, &flashes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

@@ -14,7 +14,8 @@ const lockSchema = `SELECT pg_advisory_xact_lock(4359245891)`
 // The store's two tables. A session is one row of session; each flash
 // message waiting for it is one row of flash, in the order id gives, so
 // queueing a message never rewrites the session row and parallel requests
-// cannot lose each other's messages. The foreign key takes a session's
+// cannot lose each other's messages. A message a page has taken stays, marked,
+// until the session's next page (load.go). The foreign key takes a session's
 // messages with it when its row is deleted (logout, expiry, the janitor)
 // and moves them when its ID is rotated.
 var schema = []string{
@@ -28,11 +29,15 @@ var schema = []string{
 	// update, in place.
 	`ALTER TABLE session SET (fillfactor = 70)`,
 	`CREATE TABLE IF NOT EXISTS flash (
-		sid     text NOT NULL REFERENCES session ON DELETE CASCADE ON UPDATE CASCADE,
-		id      bigserial,
-		type    text NOT NULL,
-		message text NOT NULL,
+		sid      text NOT NULL REFERENCES session ON DELETE CASCADE ON UPDATE CASCADE,
+		id       bigserial,
+		type     text NOT NULL,
+		message  text NOT NULL,
+		taken_by text,
 		PRIMARY KEY (sid, id))`,
+	// taken_by: the request (a hash of its retry key) whose page is
+	// showing the message; NULL while it waits. See load.go.
+	`ALTER TABLE flash ADD COLUMN IF NOT EXISTS taken_by text`,
 }
 
 // Earlier versions kept the flash messages inside the session row, under

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strings"
@@ -69,7 +71,11 @@ type requestSession struct {
 // Session returns the underlying session, loading it on first use.
 func (rs *requestSession) Session() *sessions.Session {
 	if rs.s == nil {
-		rs.s = rs.store.get(rs.c.Request, rs.name, !headOnly(rs.c.Request.Context()))
+		key := ""
+		if !headOnly(rs.c.Request.Context()) {
+			key = requestKey(rs.c.Request)
+		}
+		rs.s = rs.store.get(rs.c.Request, rs.name, key)
 		stateOf(rs.s).hooked = true
 	}
 	return rs.s
@@ -148,6 +154,25 @@ func HasCookie(r *http.Request, name string) bool {
 		}
 	}
 	return false
+}
+
+// RequestIDHeader is the header a load balancer sets to the same value on
+// every try of one request (HAProxy's unique-id-header, nginx's
+// $request_id). A GET retried on another instance, after the first died
+// with the page unsent, then takes the flash messages the first try took.
+const RequestIDHeader = "X-Request-ID"
+
+// requestKey is what a GET's load marks the messages it takes with: a
+// hash of the request's RequestIDHeader, or a random key when it has
+// none. Hashed: any bytes a client sends become a short, plain key; a
+// client choosing its own only reaches its own session's messages.
+func requestKey(r *http.Request) string {
+	id := r.Header.Get(RequestIDHeader)
+	if id == "" {
+		return newID()[:22]
+	}
+	sum := sha256.Sum256([]byte(id))
+	return base64.RawURLEncoding.EncodeToString(sum[:16])
 }
 
 type headKey struct{}
