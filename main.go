@@ -20,6 +20,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/cse-motors/cse-motors/checkpoints"
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/database"
 	"github.com/cse-motors/cse-motors/models"
@@ -126,12 +127,17 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (*sql.DB, error) {
 	opts := database.Options{URL: cfg.DatabaseURL, MaxOpenConns: cfg.MaxOpenConns, MaxIdleConns: cfg.MaxIdleConns,
 		TransactionPooler: cfg.TransactionPooler}
+	var logSQL, demo database.Observer
 	if cfg.LogSQL {
-		opts.Observer = database.LogSQL(logger)
+		logSQL = database.LogSQL(logger)
 	}
 	if cfg.TransactionPooler {
 		logger.Info("database behind a transaction pooler: no statement is prepared on the server (DATABASE_POOLER)")
 	}
+	if cfg.Checkpoints() {
+		demo = checkpoints.Observe // the session demo's SQL per request
+	}
+	opts.Observer = database.Observers(logSQL, demo)
 	db, err := database.Open(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w: is PostgreSQL running? `make run` starts a local one; otherwise check DATABASE_URL", err)

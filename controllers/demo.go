@@ -6,6 +6,7 @@ import (
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
 
+	"github.com/cse-motors/cse-motors/checkpoints"
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
@@ -16,11 +17,13 @@ type Demo struct {
 	base       *Base
 	store      *postgres.Store
 	cookieName string
+	log        *checkpoints.Log // nil where checkpoints are not kept (production)
 }
 
-// NewDemo returns the demo controller.
-func NewDemo(base *Base, store *postgres.Store, cookieName string) *Demo {
-	return &Demo{base: base, store: store, cookieName: cookieName}
+// NewDemo returns the demo controller. log is the request log the session
+// page shows live, nil where none is kept.
+func NewDemo(base *Base, store *postgres.Store, cookieName string, log *checkpoints.Log) *Demo {
+	return &Demo{base: base, store: store, cookieName: cookieName, log: log}
 }
 
 // Flash is the course's first flash test, made safe: it stores a message
@@ -34,11 +37,13 @@ func (d *Demo) Flash(c *gin.Context) {
 type sessionDemo struct {
 	CookieName  string
 	CookieValue string // as the browser sent it: ID, dot, signature
-	ID          string // the "bib number"
+	ID          string // what the bib number is derived from
+	Bib         string // checkpoints.Bib(ID): the number on the bib
 	Signature   string
 	HasRow      bool
 	Row         postgres.Row
 	Waiting     []postgres.Flash // flash messages stored and not shown yet
+	Live        *feedView        // the checkpoints; nil where none are kept
 }
 
 // Session shows the visitor's own session: the cookie as the browser holds
@@ -51,6 +56,7 @@ func (d *Demo) Session(c *gin.Context) {
 		data.CookieValue = v
 	}
 	data.ID = postgres.ID(sessions.Default(c))
+	data.Bib = checkpoints.Bib(data.ID)
 	if data.ID != "" && len(data.CookieValue) > len(data.ID)+1 {
 		data.Signature = data.CookieValue[len(data.ID)+1:]
 	}
@@ -63,10 +69,21 @@ func (d *Demo) Session(c *gin.Context) {
 		}
 		data.HasRow, data.Row = ok, row
 	}
-	data.Waiting = postgres.PeekFlashes(sessions.Default(c))
+	data.Waiting = waitingFlashes(c)
+	if d.log != nil {
+		live := newFeedView(d.log.Snapshot(data.ID))
+		data.Live = &live
+	}
 	page := d.base.page(c, "Your Session", data, false)
 	page.Account = middleware.CurrentAccount(c)
 	d.base.renderPage(c, http.StatusOK, "demo/session", page)
+}
+
+// waitingFlashes returns the flash messages waiting for the visitor (rows
+// of the flash table), read without taking them, since the demo page must
+// not show them: the one place the demo looks at flash messages.
+func waitingFlashes(c *gin.Context) []postgres.Flash {
+	return postgres.PeekFlashes(sessions.Default(c))
 }
 
 // AddFlash stores a flash message and comes back to the demo page, where

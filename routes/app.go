@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cse-motors/cse-motors/checkpoints"
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/controllers"
 	"github.com/cse-motors/cse-motors/middleware"
@@ -23,6 +24,9 @@ type App struct {
 	Store *postgres.Store // the session store, for main's janitor and the tests
 	// Health is GET /healthz, which main fails (Drain) when shutting down.
 	Health *controllers.Health
+	// Checkpoints is the session demo's request log (development only,
+	// config.Checkpoints); nil otherwise, when no request is kept.
+	Checkpoints *checkpoints.Log
 }
 
 // Files are the templates and static files the app serves.
@@ -60,6 +64,10 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 		return nil, err
 	}
 	health := controllers.NewHealth()
+	var log *checkpoints.Log
+	if cfg.Checkpoints() {
+		log = checkpoints.New() // the pool must tell it: checkpoints.Observe
+	}
 	site, err := New(Deps{
 		Config:          cfg,
 		Logger:          logger,
@@ -72,9 +80,10 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 		Reviews:         models.NewReviews(db),
 		BcryptCost:      bcryptCost,
 		Health:          health,
+		Checkpoints:     log,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Site: site, Store: store, Health: health}, nil
+	return &App{Site: site, Store: store, Health: health, Checkpoints: log}, nil
 }

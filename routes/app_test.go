@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/cse-motors/cse-motors/checkpoints"
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/database/dbtest"
 	"github.com/cse-motors/cse-motors/models"
@@ -44,7 +45,7 @@ const testSecret = "test-secret-test-secret-test-secret-42"
 
 func newApp(t testing.TB, env string) *app {
 	t.Helper()
-	counter := &dbtest.Counter{}
+	counter := &dbtest.Counter{Also: checkpoints.Observe} // as main wires the pool
 	db, dbURL := dbtest.New(t, counter)
 	a := instance(t, db, dbURL, env, testSecret)
 	a.counter = counter
@@ -61,7 +62,7 @@ func instance(t testing.TB, db *sql.DB, dbURL, env, secret string, previous ...s
 // newAppWithViews is newApp with other templates: a student's edited view.
 func newAppWithViews(t testing.TB, env string, viewFiles fs.FS) *app {
 	t.Helper()
-	counter := &dbtest.Counter{}
+	counter := &dbtest.Counter{Also: checkpoints.Observe}
 	db, dbURL := dbtest.New(t, counter)
 	a := instanceWithViews(t, db, dbURL, env, testSecret, viewFiles)
 	a.counter = counter

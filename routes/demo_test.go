@@ -68,7 +68,7 @@ func TestSessionDemoPage(t *testing.T) {
 	a := newApp(t, "development")
 	b := a.browser()
 	page := b.get("/demo/session").Body.String()
-	if !strings.Contains(flat(page), flat("holds no <code>sessionId</code> cookie yet")) || !strings.Contains(page, "race-bib.svg") {
+	if !strings.Contains(flat(page), flat("holds no <code>sessionId</code> cookie yet")) || !strings.Contains(page, `<span class="bib-number">no bib</span>`) {
 		t.Fatalf("first visit to the demo lacks the explanation:\n%s", page)
 	}
 	if a.sessionRows() != 0 {
@@ -78,13 +78,13 @@ func TestSessionDemoPage(t *testing.T) {
 	b.follow(b.post("/demo/session/flash", url.Values{}))
 	page = b.last
 	id := sid(b.cookie)
-	for _, want := range []string{b.cookie, "<code>" + id + "</code>", "<td>notice</td><td>This is a flash message.</td>",
+	for _, want := range []string{b.cookie, `<code id="state-id">` + id + "</code>", "<td>notice</td><td>This is a flash message.</td>",
 		"WHERE sid = '" + id + "'"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("demo page lacks %q", want)
 		}
 	}
-	if want := "<dt>Flash messages waiting</dt><dd>1</dd>"; !strings.Contains(flat(page), flat(want)) {
+	if want := `<dt>Flash messages waiting</dt><dd id="state-waiting">1</dd>`; !strings.Contains(flat(page), flat(want)) {
 		t.Errorf("demo page lacks %q", want)
 	}
 	if strings.Contains(page, `<div id="messages"`) {
@@ -92,7 +92,7 @@ func TestSessionDemoPage(t *testing.T) {
 	}
 
 	b.follow(b.post("/demo/session/rotate", url.Values{}))
-	if sid(b.cookie) == id || !strings.Contains(b.last, "<code>"+sid(b.cookie)+"</code>") {
+	if sid(b.cookie) == id || !strings.Contains(b.last, `<code id="state-id">`+sid(b.cookie)+"</code>") {
 		t.Error("rotate did not show a new ID")
 	}
 	if a.count(`SELECT count(*) FROM session WHERE sid = $1`, id) != 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
 
+	"github.com/cse-motors/cse-motors/checkpoints"
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/controllers"
 	"github.com/cse-motors/cse-motors/middleware"
@@ -42,6 +43,9 @@ type Deps struct {
 	// Health is the load balancer's check, which main fails while the
 	// instance drains; nil means a new one.
 	Health *controllers.Health
+	// Checkpoints, when set (development), notes every request for the
+	// session demo's live checkpoints; nil in production.
+	Checkpoints *checkpoints.Log
 }
 
 // Site is the router and the parts that routes are built on: the base
@@ -70,7 +74,7 @@ func New(d Deps) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	demo := controllers.NewDemo(base, d.Store, SessionCookie)
+	demo := controllers.NewDemo(base, d.Store, SessionCookie, d.Checkpoints)
 	// A change to what the public pages show drops their cached copies,
 	// whichever handler made it.
 	d.Classifications.OnChange = base.PagesChanged
@@ -97,18 +101,26 @@ func New(d Deps) (*Site, error) {
 	// the middleware, so it is not logged, and it needs no session and
 	// no database (controllers/health.go says why).
 	r.GET("/healthz", cmp.Or(d.Health, controllers.NewHealth()).Check)
+	// Development only: the session demo's checkpoints note every request
+	// (first, to see its whole time and every statement it sends) and the
+	// ID each one arrived with (right after the session is loaded).
+	var noteAll, noteArrival []gin.HandlerFunc
+	if d.Checkpoints != nil {
+		noteAll, noteArrival = []gin.HandlerFunc{d.Checkpoints.Record}, []gin.HandlerFunc{d.Checkpoints.Arrived}
+	}
+	r.Use(noteAll...)
 	r.Use(
 		middleware.RequestLog(d.Logger, !d.Config.Production()),
 		middleware.Recover(base.ServerError),
 		middleware.SecurityHeaders(d.Config.Production(), cspReports),
 	)
+	session := append([]gin.HandlerFunc{postgres.Sessions(SessionCookie, d.Store, base.Unavailable)}, noteArrival...)
 	// Unknown paths: the 404 page, with the header true to the session. A
 	// known path asked with a method it does not take: HEAD is answered as
 	// GET, anything else gets the 405 page with an Allow header.
-	session := postgres.Sessions(SessionCookie, d.Store, base.Unavailable)
-	r.NoRoute(session, base.NotFound)
+	r.NoRoute(append(session[:len(session):len(session)], base.NotFound)...)
 	r.HandleMethodNotAllowed = true
-	r.NoMethod(headAsGet(r), session, base.MethodNotAllowed)
+	r.NoMethod(append(append([]gin.HandlerFunc{headAsGet(r)}, session...), base.MethodNotAllowed)...)
 
 	// Static files (the course's express.static): no session, no database.
 	r.GET("/css/*file", staticFiles)
@@ -118,11 +130,10 @@ func New(d Deps) (*Site, error) {
 	// Pages: the "sessionId" session is loaded first (and saves itself
 	// before the response), every POST body is bounded and checked
 	// against cross-site forgery.
-	pages := r.Group("/",
-		session,
+	pages := r.Group("/", append(session[:len(session):len(session)],
 		middleware.ParseForms(base.TooLarge, base.BadRequest),
 		csrf.Protect(base.FormRefused),
-	)
+	)...)
 	loggedIn := middleware.RequireLogin(base.Redirect)
 	staff := middleware.RequireStaff(base.Forbidden)
 
@@ -177,6 +188,11 @@ func New(d Deps) (*Site, error) {
 		pages.POST("/demo/session/flash", demo.AddFlash)
 		pages.POST("/demo/session/rotate", demo.Rotate)
 		pages.POST("/demo/session/destroy", demo.Destroy)
+	}
+	// Development only: the session demo's live checkpoints (server-sent
+	// events), for the visitor's own session.
+	if d.Checkpoints != nil {
+		pages.GET("/demo/session/feed", demo.Feed)
 	}
 	// Development only: the Content-Security-Policy's reports (no session,
 	// no form token: the browser sends them on its own).

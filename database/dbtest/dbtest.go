@@ -25,13 +25,20 @@ import (
 // Counter counts the statements a pool sends; use its Observe as the
 // database.Options Observer.
 type Counter struct {
+	// Also, when set, is told about each statement after it is counted:
+	// the session demo's checkpoints.Observe, as main installs it.
+	Also database.Observer
+
 	n       atomic.Int64
 	mu      sync.Mutex
 	queries []string
 }
 
 // Observe implements database.Observer.
-func (c *Counter) Observe(_ context.Context, query string, _ time.Duration, _ error) {
+func (c *Counter) Observe(ctx context.Context, query string, took time.Duration, err error) {
+	if c.Also != nil {
+		defer c.Also(ctx, query, took, err)
+	}
 	c.n.Add(1)
 	c.mu.Lock()
 	defer c.mu.Unlock()
