@@ -39,6 +39,9 @@ type app struct {
 	counter *dbtest.Counter
 	logs    *dbtest.Logs // everything the app logged
 	dbURL   string
+	// checkpoints is the session demo's request log: nil unless
+	// config.Checkpoints (development).
+	checkpoints *checkpoints.Log
 }
 
 const testSecret = "test-secret-test-secret-test-secret-42"
@@ -84,7 +87,8 @@ func instanceWithViews(t testing.TB, db *sql.DB, dbURL, env, secret string, view
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &app{t: t, db: db, router: built.Router, site: built.Site, store: built.Store, counter: &dbtest.Counter{}, logs: logs, dbURL: dbURL}
+	return &app{t: t, db: db, router: built.Router, site: built.Site, store: built.Store, counter: &dbtest.Counter{}, logs: logs, dbURL: dbURL,
+		checkpoints: built.Checkpoints}
 }
 
 func (a *app) sessionRows() int {
