@@ -90,7 +90,13 @@ func (d *Demo) Feed(c *gin.Context) {
 	c.Writer.Flush()
 
 	ctx := c.Request.Context()
-	stop := time.NewTimer(feedFor)
+	lasts := feedFor
+	if id == "" {
+		// No session to follow: reconnect soon, so that a session started
+		// in another tab (its cookie sent with the next connection) shows.
+		lasts = 3 * time.Second
+	}
+	stop := time.NewTimer(lasts)
 	defer stop.Stop()
 	followed, sent := false, ""
 	for {
