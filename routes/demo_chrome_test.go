@@ -126,9 +126,9 @@ func TestBrowserSessionDemoRace(t *testing.T) {
 
 	// A first visit: no cookie, no bib.
 	c.open("/demo/session")
-	if v := c.demo(); v.Bib != "" || !strings.Contains(v.Status, "no bib") {
-		c.fail("first visit: %+v; want no bib, and the feed saying so", v)
-	}
+	c.waitDemo(5*time.Second, "no bib, and the live feed saying so", func(v demoView) bool {
+		return v.Bib == "" && strings.Contains(v.Status, "you have no bib")
+	})
 	c.axeClean(src, "first visit")
 
 	// Add a flash: a bib from the new ID, and what changed.
