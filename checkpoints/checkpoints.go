@@ -135,26 +135,21 @@ func (l *Log) note(hasSession, known bool, arrived, ended string, cp Checkpoint)
 	case arrived != ended:
 		cp.Note = "Bib " + Bib(arrived) + " replaced by bib " + Bib(ended) + ": the session got a new ID, keeping its data."
 	}
-	k := keyOf(arrived)
-	r := l.runners[k]
-	if arrived != ended && arrived != "" && ended != "" && r != nil {
+	r := l.runners[keyOf(arrived)] // none for "": nothing is filed under it
+	if r != nil && ended != "" && ended != arrived {
 		// The same runner under a new bib: the history follows them.
-		delete(l.runners, k)
-		k = keyOf(ended)
-		l.runners[k] = r
-	}
-	if arrived == "" {
-		k = keyOf(ended)
-		r = l.runners[k]
+		delete(l.runners, keyOf(arrived))
+		l.runners[keyOf(ended)] = r
 	}
 	if r == nil {
 		if ended == "" {
 			return // a session never followed ended: nothing to tell
 		}
-		k = keyOf(ended)
-		l.evict()
-		r = &runner{}
-		l.runners[k] = r
+		if r = l.runners[keyOf(ended)]; r == nil {
+			l.evict()
+			r = &runner{}
+			l.runners[keyOf(ended)] = r
+		}
 	}
 	r.checkpoints = append(r.checkpoints, cp)
 	if n := len(r.checkpoints); n > MaxCheckpoints {
