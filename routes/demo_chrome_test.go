@@ -155,7 +155,7 @@ func TestBrowserSessionDemoRace(t *testing.T) {
 		second.fail("the second tab's banner = %q", got)
 	}
 	took := c.waitDemo(2*time.Second, "the second tab's GET / with its SQL", func(v demoView) bool {
-		return has(v.Items, "GET /", "FROM session s WHERE s.sid = $1", "UPDATE flash SET taken_by = $3 WHERE sid = $1")
+		return has(v.Items, "GET /", "FROM session s WHERE s.sid = $1", "flash_take(s.sid, $3")
 	})
 	t.Logf("the second tab's checkpoint appeared %s after its page loaded", took.Round(time.Millisecond))
 	c.screenshot("flash-round-trip")

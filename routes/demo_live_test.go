@@ -103,7 +103,7 @@ func TestCheckpointsShowTheVisitorsOwnRequestsWithTheirSQL(t *testing.T) {
 		!strings.Contains(page.SQL[1].Query, "jsonb_pretty(sess)") {
 		t.Errorf("second checkpoint = %+v; want the demo page, loading the session then reading its row", page)
 	}
-	if home.Path != "/" || len(home.SQL) != 1 || !strings.Contains(home.SQL[0].Query, "UPDATE flash SET taken_by = $3 WHERE sid = $1") ||
+	if home.Path != "/" || len(home.SQL) != 1 || !strings.Contains(home.SQL[0].Query, "flash_take(s.sid, $3") ||
 		!strings.Contains(home.SQL[0].Query, "FROM session s WHERE s.sid = $1") {
 		t.Errorf("newest checkpoint = %+v; want GET / with the one statement that read the session and took the flash", home)
 	}

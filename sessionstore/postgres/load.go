@@ -19,25 +19,24 @@ const selectRow = `SELECT CASE WHEN xmin = $2::text::xid THEN NULL ELSE sess END
 
 // takeRow is selectRow that also takes the session's waiting flash
 // messages, in the same round trip: the page that loads the session is the
-// page that shows them. Taking marks them with the request's key ($3, see
-// requestKey) rather than deleting them, and the session's next page
-// deletes the messages an earlier request took (it showed them): so a GET
-// that a load balancer retries on another instance, after the first died
-// with the page unsent, takes the same messages again under the same key,
-// and none is lost. Two pages loading at the same moment cannot both take
-// a message: the second UPDATE waits for the first and finds it taken.
-// takeRowAsync commits without waiting for the disk (Store.AsyncCommit):
-// the set_config runs before the writes, which read it.
+// page that shows them. It calls flash_take (schema.go) only when the
+// session has rows in the flash table, so a page without messages costs a
+// plain read and an index probe. Taking marks the messages with the
+// request's key ($3, see requestKey) rather than deleting them, and the
+// session's next page deletes the ones an earlier request took (it showed
+// them): so a GET that a load balancer retries on another instance, after
+// the first died with the page unsent, takes the same messages again under
+// the same key, and none is lost. Two pages loading at the same moment
+// cannot both take a message: the second UPDATE waits for the first and
+// finds it taken. takeRowAsync commits without waiting for the disk
+// (Store.AsyncCommit).
 const (
-	takeFrom = `,
-	shown AS (DELETE FROM flash WHERE sid = $1 AND taken_by <> $3)
-	SELECT CASE WHEN s.xmin = $2::text::xid THEN NULL ELSE s.sess END, s.expire, s.xmin::text,
-		(SELECT json_agg(json_build_object('i', id, 't', type, 'm', message) ORDER BY id) FROM taken)
+	takeRow      = takeSelect + `false) END` + takeFrom
+	takeRowAsync = takeSelect + `true) END` + takeFrom
+	takeSelect   = `SELECT CASE WHEN s.xmin = $2::text::xid THEN NULL ELSE s.sess END, s.expire, s.xmin::text,
+		CASE WHEN EXISTS (SELECT FROM flash f WHERE f.sid = s.sid) THEN flash_take(s.sid, $3, `
+	takeFrom = `
 	FROM session s WHERE s.sid = $1 AND s.expire > now()`
-	takeSet      = `UPDATE flash SET taken_by = $3 WHERE sid = $1 AND (taken_by IS NULL OR taken_by = $3)`
-	takeRow      = `WITH taken AS (` + takeSet + ` RETURNING id, type, message)` + takeFrom
-	takeRowAsync = `WITH async AS MATERIALIZED (SELECT` + asyncSetting + `),
-	taken AS (` + takeSet + ` AND EXISTS (SELECT FROM async) RETURNING id, type, message)` + takeFrom
 )
 
 // load reads a live session row into s, and when key is not "" (a GET

@@ -38,6 +38,27 @@ var schema = []string{
 	// taken_by: the request (a hash of its retry key) whose page is
 	// showing the message; NULL while it waits. See load.go.
 	`ALTER TABLE flash ADD COLUMN IF NOT EXISTS taken_by text`,
+	// flash_take takes a session's waiting messages for the page of the
+	// request key: it deletes those an earlier page took (it showed
+	// them), marks the waiting ones (and those this very request took
+	// before: a retry) and returns them in order. takeRow calls it only
+	// when the session has rows in flash, so a page with no message costs
+	// what a plain read does. async: commit without waiting for the disk.
+	`CREATE OR REPLACE FUNCTION flash_take(sid text, key text, async boolean) RETURNS json
+	LANGUAGE plpgsql AS $$
+	DECLARE taken json;
+	BEGIN
+		IF async THEN
+			PERFORM set_config('synchronous_commit', 'off', true);
+		END IF;
+		DELETE FROM flash f WHERE f.sid = flash_take.sid AND f.taken_by <> flash_take.key;
+		WITH t AS (
+			UPDATE flash f SET taken_by = flash_take.key
+			WHERE f.sid = flash_take.sid AND (f.taken_by IS NULL OR f.taken_by = flash_take.key)
+			RETURNING f.id, f.type, f.message)
+		SELECT json_agg(json_build_object('i', t.id, 't', t.type, 'm', t.message) ORDER BY t.id) INTO taken FROM t;
+		RETURN taken;
+	END $$`,
 }
 
 // Earlier versions kept the flash messages inside the session row, under

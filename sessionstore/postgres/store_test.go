@@ -678,8 +678,8 @@ func TestAsyncCommitOnlyForFlashMessages(t *testing.T) {
 		}
 		var writes, async int
 		for _, q := range h.counter.Queries()[before:] {
-			if strings.Contains(q, "taken AS (") {
-				if !strings.Contains(q, "synchronous_commit") {
+			if strings.Contains(q, "flash_take(") {
+				if !strings.Contains(q, "flash_take(s.sid, $3, true)") {
 					t.Errorf("%s: the load that takes the flash messages commits synchronously", tc.path)
 				}
 				continue
