@@ -121,33 +121,50 @@ func Load(envFile string) (Config, error) {
 		MaxIdleConns:   v.GetInt("DB_MAX_IDLE_CONNS"),
 		TrustedProxies: strings.Fields(strings.ReplaceAll(v.GetString("TRUSTED_PROXIES"), ",", " ")),
 	}
+	if err := c.readDurations(v); err != nil {
+		return c, err
+	}
+	if err := c.readSwitches(v); err != nil {
+		return c, err
+	}
+	return c, c.validate()
+}
+
+// readDurations reads the settings that are durations.
+func (c *Config) readDurations(v *viper.Viper) error {
 	var err error
 	if c.IdleTimeout, err = duration(v, "SESSION_IDLE_TIMEOUT"); err != nil {
-		return c, err
+		return err
 	}
 	if c.Lifetime, err = duration(v, "SESSION_LIFETIME"); err != nil {
-		return c, err
+		return err
 	}
 	if c.ShutdownTimeout, err = duration(v, "SHUTDOWN_TIMEOUT"); err != nil {
-		return c, err
+		return err
 	}
 	if c.JanitorInterval, err = duration(v, "SESSION_JANITOR_INTERVAL"); err != nil {
-		return c, err
+		return err
 	}
 	drain := strings.TrimSpace(v.GetString("SHUTDOWN_DRAIN"))
 	if c.ShutdownDrain, err = time.ParseDuration(drain); err != nil || c.ShutdownDrain < 0 {
-		return c, fmt.Errorf("config: SHUTDOWN_DRAIN=%q is not a duration such as 0s or 2s", drain)
+		return fmt.Errorf("config: SHUTDOWN_DRAIN=%q is not a duration such as 0s or 2s", drain)
 	}
+	return nil
+}
+
+// readSwitches reads the on/off settings and the pooler mode.
+func (c *Config) readSwitches(v *viper.Viper) error {
+	var err error
 	// SQL is logged and the demo pages served in development unless the
 	// setting says otherwise; in production only when it asks for them.
 	if c.LogSQL, err = boolean(v, "LOG_SQL", !c.Production()); err != nil {
-		return c, err
+		return err
 	}
 	if c.DemoRoutes, err = boolean(v, "DEMO_ROUTES", !c.Production()); err != nil {
-		return c, err
+		return err
 	}
 	if c.SessionAsyncCommit, err = boolean(v, "SESSION_ASYNC_COMMIT", false); err != nil {
-		return c, err
+		return err
 	}
 	switch p := strings.ToLower(strings.TrimSpace(v.GetString("DATABASE_POOLER"))); p {
 	case "":
@@ -157,9 +174,9 @@ func Load(envFile string) (Config, error) {
 	case "none", "session":
 		c.TransactionPooler = false
 	default:
-		return c, fmt.Errorf("config: DATABASE_POOLER=%q: use transaction (PgBouncer in transaction mode, Neon's or Supabase's pooled string) or none", p)
+		return fmt.Errorf("config: DATABASE_POOLER=%q: use transaction (PgBouncer in transaction mode, Neon's or Supabase's pooled string) or none", p)
 	}
-	return c, c.validate()
+	return nil
 }
 
 // boolean reads an on/off setting: def when it is unset or empty, an

@@ -81,6 +81,19 @@ func (d *Demo) Feed(c *gin.Context) {
 	}
 	defer d.log.Leave()
 	id := postgres.ID(sessions.Default(c))
+	startStream(c)
+	lasts := feedFor
+	if id == "" {
+		// No session to follow: reconnect soon, so that a session started
+		// in another tab (its cookie sent with the next connection) shows.
+		lasts = 3 * time.Second
+	}
+	d.stream(c, id, lasts)
+}
+
+// startStream sends the headers of an event stream and the browser's
+// reconnection delay.
+func startStream(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
@@ -88,14 +101,11 @@ func (d *Demo) Feed(c *gin.Context) {
 	c.Status(http.StatusOK)
 	fmt.Fprint(c.Writer, "retry: 1000\n\n")
 	c.Writer.Flush()
+}
 
+// stream sends bib id's checkpoints as they change, for lasts at most.
+func (d *Demo) stream(c *gin.Context, id string, lasts time.Duration) {
 	ctx := c.Request.Context()
-	lasts := feedFor
-	if id == "" {
-		// No session to follow: reconnect soon, so that a session started
-		// in another tab (its cookie sent with the next connection) shows.
-		lasts = 3 * time.Second
-	}
 	stop := time.NewTimer(lasts)
 	defer stop.Stop()
 	followed, sent := false, ""
