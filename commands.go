@@ -9,8 +9,8 @@ import (
 
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/database"
-	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
@@ -45,7 +45,7 @@ func promote(ctx context.Context, cfg config.Config, args []string, stdout, stde
 		// account's sessions so the new type (or a demotion) applies now.
 		store := postgres.NewStore(db, cfg.Secrets()...)
 		if err = store.CreateTable(ctx); err == nil {
-			_, err = store.DeleteSessionsWith(ctx, middleware.AccountIDKey, strconv.Itoa(acct.ID), "")
+			_, err = store.DeleteSessionsWith(ctx, session.AccountIDKey, strconv.Itoa(acct.ID), "")
 		}
 	}
 	if err != nil {

@@ -90,7 +90,7 @@ func (l *Log) Record(c *gin.Context) {
 }
 
 // Arrived notes the session ID the request carried, as loaded. Put it
-// right after the session is loaded (middleware.LoadSession): only an ID
+// right after the session is loaded (postgres.Sessions): only an ID
 // the store has verified and found a row for may move a history to a new
 // bib.
 func (l *Log) Arrived(c *gin.Context) {

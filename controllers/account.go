@@ -12,6 +12,7 @@ import (
 
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
@@ -62,7 +63,7 @@ func (a *Account) Register(c *gin.Context) {
 			a.base.render(c, http.StatusInternalServerError, "account/register", "Register", form)
 		})
 	default:
-		middleware.Flash(c, "notice", "Congratulations, you're registered "+form.FirstName+". Please log in.")
+		session.Flash(c, "notice", "Congratulations, you're registered "+form.FirstName+". Please log in.")
 		a.base.redirect(c, "/account/login")
 	}
 }
@@ -100,7 +101,7 @@ type updatePage struct {
 
 // UpdatePage shows the forms to change the account's details and password.
 func (a *Account) UpdatePage(c *gin.Context) {
-	acct, err := a.accounts.Get(c.Request.Context(), middleware.CurrentAccount(c).ID)
+	acct, err := a.accounts.Get(c.Request.Context(), session.AccountOf(c).ID)
 	if err != nil {
 		c.Error(err)
 		return
@@ -115,14 +116,14 @@ func (a *Account) Update(c *gin.Context) {
 	var err error
 	if len(form.Errors) == 0 {
 		acct := form.account()
-		acct.ID = middleware.CurrentAccount(c).ID
+		acct.ID = session.AccountOf(c).ID
 		err = a.accounts.UpdateDetails(c.Request.Context(), acct)
 	}
 	if errors.Is(err, models.ErrEmailTaken) {
 		form.Errors = []string{"Email exists. Please use a different email"}
 	}
 	if len(form.Errors) > 0 {
-		middleware.Flash(c, "error", "Sorry, the update failed.")
+		session.Flash(c, "error", "Sorry, the update failed.")
 		a.base.render(c, http.StatusUnprocessableEntity, "account/update", "Edit Account", updatePage{Details: form})
 		return
 	}
@@ -132,7 +133,7 @@ func (a *Account) Update(c *gin.Context) {
 		})
 		return
 	}
-	middleware.SetFirstName(c, form.FirstName) // the header greets the new name
+	session.SetFirstName(c, form.FirstName) // the header greets the new name
 	a.base.succeeded(c, "Your account information has been updated.", "/account/")
 }
 
@@ -142,7 +143,7 @@ func (a *Account) Update(c *gin.Context) {
 // (a password change is how people lock out someone who learned the old
 // one) and gives this session a new ID.
 func (a *Account) ChangePassword(c *gin.Context) {
-	me := middleware.CurrentAccount(c)
+	me := session.AccountOf(c)
 	ctx := c.Request.Context()
 	acct, err := a.accounts.Get(ctx, me.ID)
 	if err != nil {
@@ -153,7 +154,7 @@ func (a *Account) ChangePassword(c *gin.Context) {
 	key := "password:" + strconv.Itoa(me.ID)
 	if ok, wait := a.throttle.Attempt(key); !ok {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		middleware.Flash(c, "error", "Too many failed attempts. Please wait a few minutes and try again.")
+		session.Flash(c, "error", "Too many failed attempts. Please wait a few minutes and try again.")
 		a.base.render(c, http.StatusTooManyRequests, "account/update", "Edit Account", updatePage{Details: detailsOf(acct)})
 		return
 	}
@@ -164,7 +165,7 @@ func (a *Account) ChangePassword(c *gin.Context) {
 		form.Errors = form.validate()
 	}
 	if len(form.Errors) > 0 {
-		middleware.Flash(c, "error", "Sorry, the password change failed.")
+		session.Flash(c, "error", "Sorry, the password change failed.")
 		a.base.render(c, http.StatusUnprocessableEntity, "account/update", "Edit Account",
 			updatePage{Details: detailsOf(acct), Password: form})
 		return
@@ -185,7 +186,7 @@ func (a *Account) setPassword(c *gin.Context, id int, password string) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	if _, err := a.store.DeleteSessionsWith(ctx, middleware.AccountIDKey, strconv.Itoa(id), postgres.ID(sessions.Default(c))); err != nil {
+	if _, err := a.store.DeleteSessionsWith(ctx, session.AccountIDKey, strconv.Itoa(id), postgres.ID(sessions.Default(c))); err != nil {
 		return err
 	}
 	return a.accounts.UpdatePassword(ctx, id, string(hash))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/views"
 )
 
@@ -119,8 +120,8 @@ func (b *Base) page(c *gin.Context, title string, data any, withSession bool) *v
 	}
 	p.Navigation = b.nav.render(c, b.views, items, p.Path)
 	if withSession {
-		p.Flash = middleware.TakeFlashes(c)
-		p.Account = middleware.CurrentAccount(c)
+		p.Flash = session.TakeFlashes(c)
+		p.Account = session.AccountOf(c)
 	}
 	return p
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
 	"github.com/cse-motors/cse-motors/public"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 	"github.com/cse-motors/cse-motors/views"
 )
@@ -45,9 +46,9 @@ func TestFlashSetAndRenderedInOneRequest(t *testing.T) {
 	r := gin.New()
 	r.Use(sessions.Sessions("sessionId", store))
 	r.GET("/now", func(c *gin.Context) {
-		middleware.Flash(c, "success", "Saved.")
-		middleware.Flash(c, "error", "But one thing failed.")
-		middleware.Flash(c, "success", "And another saved.")
+		session.Flash(c, "success", "Saved.")
+		session.Flash(c, "error", "But one thing failed.")
+		session.Flash(c, "success", "And another saved.")
 		base.render(c, http.StatusOK, "index", "Now", nil)
 	})
 	rec := httptest.NewRecorder()

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/middleware"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
@@ -96,7 +97,7 @@ const cacheable = "controllers.cacheable"
 // database.
 func (b *Base) Cached(c *gin.Context) {
 	r := c.Request
-	if r.Method != http.MethodGet || r.URL.RawQuery != "" || postgres.HasCookie(r, middleware.SessionCookie) {
+	if r.Method != http.MethodGet || r.URL.RawQuery != "" || postgres.HasCookie(r, session.CookieName) {
 		c.Next()
 		return
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/checkpoints"
-	"github.com/cse-motors/cse-motors/middleware"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
@@ -29,7 +29,7 @@ func NewDemo(base *Base, store *postgres.Store, cookieName string, log *checkpoi
 // Flash is the course's first flash test, made safe: it stores a message
 // and redirects home, where the message shows once under the h1.
 func (d *Demo) Flash(c *gin.Context) {
-	middleware.Flash(c, "notice", "This is a flash message.")
+	session.Flash(c, "notice", "This is a flash message.")
 	d.base.redirect(c, "/")
 }
 
@@ -69,27 +69,20 @@ func (d *Demo) Session(c *gin.Context) {
 		}
 		data.HasRow, data.Row = ok, row
 	}
-	data.Waiting = waitingFlashes(c)
+	data.Waiting = session.PeekFlashes(c) // seen waiting, not taken: the demo page must not show them
 	if d.log != nil {
 		live := newFeedView(d.log.Snapshot(data.ID))
 		data.Live = &live
 	}
 	page := d.base.page(c, "Your Session", data, false)
-	page.Account = middleware.CurrentAccount(c)
+	page.Account = session.AccountOf(c)
 	d.base.renderPage(c, http.StatusOK, "demo/session", page)
-}
-
-// waitingFlashes returns the flash messages waiting for the visitor (rows
-// of the flash table), read without taking them, since the demo page must
-// not show them: the one place the demo looks at flash messages.
-func waitingFlashes(c *gin.Context) []postgres.Flash {
-	return postgres.PeekFlashes(sessions.Default(c))
 }
 
 // AddFlash stores a flash message and comes back to the demo page, where
 // the message is seen waiting in the row.
 func (d *Demo) AddFlash(c *gin.Context) {
-	middleware.Flash(c, "notice", "This is a flash message.")
+	session.Flash(c, "notice", "This is a flash message.")
 	d.base.redirect(c, "/demo/session")
 }
 
@@ -101,6 +94,6 @@ func (d *Demo) Rotate(c *gin.Context) {
 
 // Destroy deletes the session's row and expires its cookie.
 func (d *Demo) Destroy(c *gin.Context) {
-	middleware.LogOut(c)
+	session.LogOut(c)
 	d.base.redirect(c, "/demo/session")
 }

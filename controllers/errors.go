@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/middleware"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
@@ -95,7 +96,7 @@ func (b *Base) renderErrorPage(c *gin.Context, data errorPage) {
 	page := b.page(c, http.StatusText(status), data, false)
 	if _, ok := c.Get(sessions.DefaultKey); ok && postgres.Err(sessions.Default(c)) == nil {
 		// Keep the header true for a logged-in visitor; nothing is saved.
-		page.Account = middleware.CurrentAccount(c)
+		page.Account = session.AccountOf(c)
 		page.CSRF = b.csrf.Token(c)
 	}
 	// An error page never sets or rotates cookies: it must not depend on

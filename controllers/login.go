@@ -11,9 +11,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
-	"github.com/cse-motors/cse-motors/views"
+	"github.com/cse-motors/cse-motors/session"
 )
 
 // Login checks the credentials. A wrong password, an unknown email and an
@@ -27,7 +26,7 @@ func (a *Account) Login(c *gin.Context) {
 	ipKey, emailKey := "ip:"+c.ClientIP(), "email:"+form.Email
 	if ok, wait := a.throttle.Attempt(ipKey, emailKey); !ok {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		middleware.Flash(c, "error", "Too many failed login attempts. Please wait a few minutes and try again.")
+		session.Flash(c, "error", "Too many failed login attempts. Please wait a few minutes and try again.")
 		a.base.render(c, http.StatusTooManyRequests, "account/login", "Login", form)
 		return
 	}
@@ -44,14 +43,14 @@ func (a *Account) Login(c *gin.Context) {
 		hash = []byte(acct.PasswordHash)
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(form.password)) != nil || err != nil { // the try stays counted
-		middleware.Flash(c, "notice", "Please check your credentials and try again.")
+		session.Flash(c, "notice", "Please check your credentials and try again.")
 		a.base.render(c, http.StatusUnauthorized, "account/login", "Login", form)
 		return
 	}
 	a.throttle.Reset(emailKey)
 	a.throttle.Forgive(ipKey)
-	returnTo := middleware.TakeReturnTo(c)
-	middleware.LogIn(c, views.Account{ID: acct.ID, FirstName: acct.FirstName, Type: acct.Type})
+	returnTo := session.TakeReturnTo(c)
+	session.LogIn(c, session.Account{ID: acct.ID, FirstName: acct.FirstName, Type: acct.Type})
 	if returnTo == "" {
 		returnTo = "/account/"
 	}
@@ -66,7 +65,7 @@ func (a *Account) LoginPage(c *gin.Context) {
 // Logout ends the session (POST only: a link or an image cannot log
 // anyone out) and says so on the next page.
 func (a *Account) Logout(c *gin.Context) {
-	middleware.LogOut(c)
-	middleware.Flash(c, "notice", "You have been logged out.")
+	session.LogOut(c)
+	session.Flash(c, "notice", "You have been logged out.")
 	a.base.redirect(c, "/")
 }

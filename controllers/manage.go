@@ -12,8 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 )
 
 // AddClassificationPage shows the form.
@@ -33,7 +33,7 @@ func (h *Inventory) AddClassification(c *gin.Context) {
 		form.Errors = []string{"That classification already exists."}
 	}
 	if len(form.Errors) > 0 {
-		middleware.Flash(c, "error", "Sorry, adding the classification failed.")
+		session.Flash(c, "error", "Sorry, adding the classification failed.")
 		h.base.render(c, http.StatusUnprocessableEntity, "inventory/add-classification", "Add New Classification", form)
 		return
 	}
@@ -107,7 +107,7 @@ func (h *Inventory) saveVehicle(c *gin.Context, form vehicleForm) {
 		if adding {
 			invalid = "Sorry, the vehicle could not be added. Please correct the fields listed."
 		}
-		middleware.Flash(c, "error", invalid)
+		session.Flash(c, "error", invalid)
 		h.base.render(c, http.StatusUnprocessableEntity, "inventory/vehicle-form", form.title(), form)
 		return
 	}

@@ -18,8 +18,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 )
 
 // failed answers a save that returned err. ErrNotFound means the row went
@@ -32,7 +32,7 @@ func (b *Base) failed(c *gin.Context, err error, msg string, again func()) {
 		return
 	}
 	c.Error(err)
-	middleware.Flash(c, "error", msg)
+	session.Flash(c, "error", msg)
 	again()
 	// A redirect writes no body to a POST, so gin has not sent the header
 	// yet, and Recover would take the logged error for a request left
@@ -44,6 +44,6 @@ func (b *Base) failed(c *gin.Context, err error, msg string, again func()) {
 // the visitor goes to next with 303 See Other, so that reloading the next
 // page never posts the form again.
 func (b *Base) succeeded(c *gin.Context, msg, next string) {
-	middleware.Flash(c, "success", msg)
+	session.Flash(c, "success", msg)
 	b.redirect(c, next)
 }

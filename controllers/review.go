@@ -6,8 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/views"
 )
 
@@ -56,12 +56,12 @@ func (h *Review) Add(c *gin.Context) {
 		return
 	}
 	if form.Errors = form.validate(); len(form.Errors) > 0 {
-		middleware.Flash(c, "error", "Sorry, your review could not be posted. Please correct the fields listed.")
+		session.Flash(c, "error", "Sorry, your review could not be posted. Please correct the fields listed.")
 		h.resend(c, http.StatusUnprocessableEntity, v, form)
 		return
 	}
 	review := form.review()
-	review.VehicleID, review.AccountID = v.ID, middleware.CurrentAccount(c).ID
+	review.VehicleID, review.AccountID = v.ID, session.AccountOf(c).ID
 	if _, err := h.reviews.Add(c.Request.Context(), review); err != nil {
 		h.base.failed(c, err, "Sorry, the review could not be saved.", func() {
 			h.resend(c, http.StatusInternalServerError, v, form)
@@ -84,7 +84,7 @@ func (h *Review) resend(c *gin.Context, status int, v models.Vehicle, form revie
 // Mine lists the logged-in visitor's reviews, with links to edit or
 // delete each (linked from the account page).
 func (h *Review) Mine(c *gin.Context) {
-	reviews, err := h.reviews.ByAccount(c.Request.Context(), middleware.CurrentAccount(c).ID)
+	reviews, err := h.reviews.ByAccount(c.Request.Context(), session.AccountOf(c).ID)
 	if err != nil {
 		c.Error(err)
 		return
@@ -111,7 +111,7 @@ func (h *Review) Update(c *gin.Context) {
 	}
 	form.VehicleID, form.Vehicle = r.VehicleID, r.Vehicle
 	if form.Errors = form.validate(); len(form.Errors) > 0 {
-		middleware.Flash(c, "error", "Sorry, the review could not be updated. Please correct the fields listed.")
+		session.Flash(c, "error", "Sorry, the review could not be updated. Please correct the fields listed.")
 		h.base.render(c, http.StatusUnprocessableEntity, "review/edit", "Edit Review", form)
 		return
 	}
@@ -149,7 +149,7 @@ func (h *Review) Delete(c *gin.Context) {
 		return
 	}
 	next := "/account/reviews" // the author; staff go back to the vehicle
-	if r.AccountID != middleware.CurrentAccount(c).ID {
+	if r.AccountID != session.AccountOf(c).ID {
 		next = "/inv/detail/" + strconv.Itoa(r.VehicleID) + "#reviews"
 	}
 	h.base.succeeded(c, "The review of the "+r.Vehicle+" was deleted.", next)
@@ -164,7 +164,7 @@ func (h *Review) review(c *gin.Context, id int, staffToo bool) (models.Review, b
 	if !h.base.found(c, err) {
 		return r, false
 	}
-	me := middleware.CurrentAccount(c)
+	me := session.AccountOf(c)
 	if r.AccountID != me.ID && !(staffToo && me.Staff()) {
 		h.base.renderError(c, http.StatusForbidden, "Sorry, you can only change your own reviews.")
 		return r, false

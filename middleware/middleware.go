@@ -1,8 +1,9 @@
-// Package middleware holds what runs between receiving a request and the
-// controller (the course's "in the middle"): flash messages, the login
-// state, error recovery, request logging, forms, CSRF and security
-// headers. The session itself is loaded and saved by the store's own
-// middleware, postgres.Sessions.
+// Package middleware holds the gin handlers that run between receiving a
+// request and the controller (the course's "in the middle"): error
+// recovery, request logging, forms, CSRF, compression, security headers
+// and the login guards. The session itself is loaded and saved by the
+// store's own middleware, postgres.Sessions; what it holds (the logged-in
+// account, flash messages) is read and written through package session.
 package middleware
 
 import (
@@ -101,6 +102,3 @@ func SecurityHeaders(hsts bool, cspReports string) gin.HandlerFunc {
 		c.Next()
 	}
 }
-
-// SessionCookie is the session cookie's name, as in the course.
-const SessionCookie = "sessionId"

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/cse-motors/cse-motors/middleware"
 )
 
 func TestRegisterLoginLogoutJourney(t *testing.T) {
@@ -173,12 +171,6 @@ func TestLoginReturnsToTheRequestedPage(t *testing.T) {
 	rec = b.post("/account/login", url.Values{"account_email": {"emma@example.com"}, "account_password": {goodPassword}})
 	if rec.Header().Get("Location") != "/inv/add-classification" {
 		t.Errorf("after login redirected to %q; want /inv/add-classification", rec.Header().Get("Location"))
-	}
-	for p, want := range map[string]bool{"/inv/": true, "/account/?a=1": true, "//evil.example": false,
-		"/\\evil.example": false, "https://evil.example/": false, "/ok\r\nSet-Cookie: x": false, "": false} {
-		if got := middleware.LocalPath(p); got != want {
-			t.Errorf("LocalPath(%q) = %v; want %v", p, got, want)
-		}
 	}
 }
 

@@ -10,8 +10,8 @@ import (
 	"github.com/cse-motors/cse-motors/checkpoints"
 	"github.com/cse-motors/cse-motors/config"
 	"github.com/cse-motors/cse-motors/controllers"
-	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 	"github.com/cse-motors/cse-motors/views"
 )
@@ -50,7 +50,7 @@ func NewApp(ctx context.Context, cfg config.Config, db *sql.DB, logger *slog.Log
 		return nil, err
 	}
 	// A password change ends the account's other sessions: index them.
-	if err := store.IndexKey(ctx, middleware.AccountIDKey); err != nil {
+	if err := store.IndexKey(ctx, session.AccountIDKey); err != nil {
 		return nil, err
 	}
 	pages, err := views.New(files.Views, files.Public, files.Reload)

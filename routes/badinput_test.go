@@ -10,8 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/cse-motors/cse-motors/middleware"
-	"github.com/cse-motors/cse-motors/routes"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
@@ -83,8 +82,8 @@ func TestEchoedFieldsNeverRenderMarkup(t *testing.T) {
 
 func TestFlashIsEscaped(t *testing.T) {
 	a := newApp(t, "development")
-	a.router.GET("/test/xss", postgres.Sessions(routes.SessionCookie, a.store, func(c *gin.Context) { c.AbortWithStatus(http.StatusServiceUnavailable) }), func(c *gin.Context) {
-		middleware.Flash(c, `x"><script>alert(1)</script>`, `<script>alert("hi")</script><b>bold</b>`)
+	a.router.GET("/test/xss", postgres.Sessions(session.CookieName, a.store, func(c *gin.Context) { c.AbortWithStatus(http.StatusServiceUnavailable) }), func(c *gin.Context) {
+		session.Flash(c, `x"><script>alert(1)</script>`, `<script>alert("hi")</script><b>bold</b>`)
 		c.Redirect(http.StatusSeeOther, "/")
 	})
 	c := sessionCookie(a.browser().get("/test/xss"))

@@ -14,8 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"github.com/cse-motors/cse-motors/routes"
+	"github.com/cse-motors/cse-motors/session"
 )
 
 // chrome is one fresh headless browser pointed at one server.
@@ -155,7 +154,7 @@ func (c *chrome) sessionCookie() *network.Cookie {
 		c.fail("Network.getCookies: %v", err)
 	}
 	for _, ck := range res.Cookies {
-		if ck.Name == routes.SessionCookie {
+		if ck.Name == session.CookieName {
 			return ck
 		}
 	}
@@ -173,7 +172,7 @@ func (c *chrome) checkCookie() *network.Cookie {
 	if !ck.HTTPOnly || ck.SameSite != network.CookieSameSiteLax || ck.Path != "/" {
 		c.fail("sessionId cookie: HttpOnly %v, SameSite %q, Path %q; want true, Lax, /", ck.HTTPOnly, ck.SameSite, ck.Path)
 	}
-	if js := eval[string](c, "document.cookie"); strings.Contains(js, routes.SessionCookie) {
+	if js := eval[string](c, "document.cookie"); strings.Contains(js, session.CookieName) {
 		c.fail("document.cookie shows the session cookie: %q", js)
 	}
 	return ck

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cse-motors/cse-motors/routes"
+	"github.com/cse-motors/cse-motors/session"
 )
 
 // browser drives the router as a browser would: it keeps the session
@@ -43,12 +43,12 @@ var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]*)"`)
 func (b *browser) do(req *http.Request) *httptest.ResponseRecorder {
 	b.t.Helper()
 	if b.cookie != "" {
-		req.AddCookie(&http.Cookie{Name: routes.SessionCookie, Value: b.cookie})
+		req.AddCookie(&http.Cookie{Name: session.CookieName, Value: b.cookie})
 	}
 	rec := httptest.NewRecorder()
 	b.a.router.ServeHTTP(rec, req)
 	for _, c := range rec.Result().Cookies() { // in order: the last one wins
-		if c.Name != routes.SessionCookie {
+		if c.Name != session.CookieName {
 			continue
 		}
 		if c.MaxAge < 0 {
@@ -164,7 +164,7 @@ func (a *app) statements(path, cookie string) (int64, *httptest.ResponseRecorder
 // sessionCookie is the session cookie a response sets, or nil.
 func sessionCookie(rec *httptest.ResponseRecorder) *http.Cookie {
 	for _, c := range rec.Result().Cookies() {
-		if c.Name == routes.SessionCookie {
+		if c.Name == session.CookieName {
 			return c
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/cse-motors/cse-motors/database/dbtest"
 	"github.com/cse-motors/cse-motors/public"
 	"github.com/cse-motors/cse-motors/routes"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/views"
 )
 
@@ -158,7 +159,7 @@ func TestCheckpointsFollowARotationAndEndWithTheSession(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		req := httptest.NewRequest(http.MethodGet, "/demo/session/feed", nil).WithContext(ctx)
-		req.AddCookie(&http.Cookie{Name: routes.SessionCookie, Value: follower.cookie})
+		req.AddCookie(&http.Cookie{Name: session.CookieName, Value: follower.cookie})
 		rec := httptest.NewRecorder()
 		a.router.ServeHTTP(rec, req)
 		done <- rec.Body.String()

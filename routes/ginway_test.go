@@ -13,10 +13,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/gin-gonic/gin"
 
-	"github.com/cse-motors/cse-motors/middleware"
-	"github.com/cse-motors/cse-motors/routes"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
-	"github.com/cse-motors/cse-motors/views"
 )
 
 // ginEndings are the ways a Gin handler ends, as the issue lists them.
@@ -35,16 +33,16 @@ var ginEndings = map[string]func(c *gin.Context){
 // studentRoutes adds a student's handlers to the app's router, behind the
 // session middleware the app's pages use.
 func studentRoutes(a *app) {
-	g := a.router.Group("/student", postgres.Sessions(routes.SessionCookie, a.store, func(c *gin.Context) {
+	g := a.router.Group("/student", postgres.Sessions(session.CookieName, a.store, func(c *gin.Context) {
 		c.AbortWithStatus(http.StatusServiceUnavailable)
 	}))
 	for name, end := range ginEndings {
 		g.GET("/ask/"+name, func(c *gin.Context) {
-			middleware.Flash(c, "notice", "Your question was sent.")
+			session.Flash(c, "notice", "Your question was sent.")
 			end(c)
 		})
 		g.GET("/login/"+name, func(c *gin.Context) {
-			middleware.LogIn(c, views.Account{ID: 1, FirstName: "Ada", Type: "Client"})
+			session.LogIn(c, session.Account{ID: 1, FirstName: "Ada", Type: "Client"})
 			end(c)
 		})
 	}

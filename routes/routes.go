@@ -19,12 +19,10 @@ import (
 	"github.com/cse-motors/cse-motors/controllers"
 	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 	"github.com/cse-motors/cse-motors/views"
 )
-
-// SessionCookie is the session cookie's name, as in the course.
-const SessionCookie = middleware.SessionCookie
 
 // Deps is everything the routes need, built by main (and by the tests).
 type Deps struct {
@@ -74,7 +72,7 @@ func New(d Deps) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	demo := controllers.NewDemo(base, d.Store, SessionCookie, d.Checkpoints)
+	demo := controllers.NewDemo(base, d.Store, session.CookieName, d.Checkpoints)
 	// A change to what the public pages show drops their cached copies,
 	// whichever handler made it.
 	d.Classifications.OnChange = base.PagesChanged
@@ -114,13 +112,13 @@ func New(d Deps) (*Site, error) {
 		middleware.Recover(base.ServerError),
 		middleware.SecurityHeaders(d.Config.Production(), cspReports),
 	)
-	session := append([]gin.HandlerFunc{postgres.Sessions(SessionCookie, d.Store, base.Unavailable)}, noteArrival...)
+	withSession := append([]gin.HandlerFunc{postgres.Sessions(session.CookieName, d.Store, base.Unavailable)}, noteArrival...)
 	// Unknown paths: the 404 page, with the header true to the session. A
 	// known path asked with a method it does not take: HEAD is answered as
 	// GET, anything else gets the 405 page with an Allow header.
-	r.NoRoute(append(session[:len(session):len(session)], base.NotFound)...)
+	r.NoRoute(append(withSession[:len(withSession):len(withSession)], base.NotFound)...)
 	r.HandleMethodNotAllowed = true
-	r.NoMethod(append(append([]gin.HandlerFunc{headAsGet(r)}, session...), base.MethodNotAllowed)...)
+	r.NoMethod(append(append([]gin.HandlerFunc{headAsGet(r)}, withSession...), base.MethodNotAllowed)...)
 
 	// Static files (the course's express.static): no session, no database.
 	r.GET("/css/*file", staticFiles)
@@ -130,7 +128,7 @@ func New(d Deps) (*Site, error) {
 	// Pages: the "sessionId" session is loaded first (and saves itself
 	// before the response), every POST body is bounded and checked
 	// against cross-site forgery.
-	pages := r.Group("/", append(session[:len(session):len(session)],
+	pages := r.Group("/", append(withSession[:len(withSession):len(withSession)],
 		middleware.ParseForms(base.TooLarge, base.BadRequest),
 		csrf.Protect(base.FormRefused),
 	)...)

@@ -19,8 +19,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/controllers"
-	"github.com/cse-motors/cse-motors/middleware"
 	"github.com/cse-motors/cse-motors/models"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/views"
 )
 
@@ -98,7 +98,7 @@ func (q *questions) Ask(c *gin.Context) {
 	form := questionForm{Text: strings.TrimSpace(c.PostForm("question_text"))}
 	if n := utf8.RuneCountInString(form.Text); n < 5 || n > 500 {
 		form.Errors = []string{"Please ask your question (5 to 500 characters)."}
-		middleware.Flash(c, "error", "Sorry, your question could not be sent.")
+		session.Flash(c, "error", "Sorry, your question could not be sent.")
 		section, err := q.section(c.Request.Context(), v, form)
 		if err != nil {
 			c.Error(err)
@@ -112,7 +112,7 @@ func (q *questions) Ask(c *gin.Context) {
 		return
 	}
 	q.base.PagesChanged() // the detail page's cached copies show the question at once
-	middleware.Flash(c, "success", "Thank you: your question was sent.")
+	session.Flash(c, "success", "Thank you: your question was sent.")
 	q.base.Redirect(c, "/inv/detail/"+strconv.Itoa(v.ID)+"#questions")
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cse-motors/cse-motors/public"
+	"github.com/cse-motors/cse-motors/session"
 )
 
 // Page is what every template receives: the parts the layout needs, filled
@@ -27,9 +28,9 @@ type Page struct {
 	// Assets is the rendered assets partial (the icon and stylesheet
 	// links): the same on every page, rendered once. Render sets it.
 	Assets  template.HTML
-	Flash   []FlashGroup
-	Account *Account // nil when logged out
-	CSRF    string   // token for forms
+	Flash   []session.FlashGroup
+	Account *session.Account // nil when logged out
+	CSRF    string           // token for forms
 	Year    int
 	Data    any
 	// Sections are parts of the page that features add (the detail
@@ -50,24 +51,6 @@ type NavItem struct {
 	URL     string
 	Current bool // the page being shown: marked aria-current
 }
-
-// FlashGroup is the flash messages of one type, rendered as <ul class="Type">.
-type FlashGroup struct {
-	Type     string
-	Messages []string
-}
-
-// Account is what the header shows about a logged-in visitor.
-type Account struct {
-	ID        int
-	FirstName string
-	Type      string
-}
-
-// Staff reports whether the account is an Employee or an Admin: the
-// accounts that manage the inventory and may delete any review. A nil
-// Account (logged out) is not staff.
-func (a *Account) Staff() bool { return a != nil && (a.Type == "Employee" || a.Type == "Admin") }
 
 // Views renders pages. Each page gets its own template set (layout +
 // partials + page), because every page defines "content" and one shared set

@@ -8,8 +8,7 @@ import (
 	"github.com/gin-contrib/sessions"
 	"github.com/gin-gonic/gin"
 
-	"github.com/cse-motors/cse-motors/middleware"
-	"github.com/cse-motors/cse-motors/sessionstore/postgres"
+	"github.com/cse-motors/cse-motors/session"
 )
 
 const (
@@ -86,16 +85,16 @@ func (s *subject) handleSetTwice(c *gin.Context) {
 	s.finish(c, "ok")
 }
 
-// handleFlash adds a flash message the app's way: middleware.Flash.
+// handleFlash adds a flash message the app's way: session.Flash.
 func (s *subject) handleFlash(c *gin.Context) {
 	loadThenWork(c)
-	middleware.Flash(c, "notice", c.Query("m"))
+	session.Flash(c, "notice", c.Query("m"))
 	s.finish(c, "ok")
 }
 
 // handleAddFlash adds a flash message gin-contrib's way: AddFlash (a value
 // under "_flash" for gin-contrib's store; a row of the flash table for
-// ours, as middleware.Flash).
+// ours, as session.Flash).
 func (s *subject) handleAddFlash(c *gin.Context) {
 	loadThenWork(c).AddFlash(c.Query("m"))
 	s.finish(c, "ok")
@@ -130,7 +129,7 @@ func loadThenWork(c *gin.Context) sessions.Session {
 func (s *subject) handleCount(c *gin.Context) {
 	sess := sessions.Default(c)
 	added, _ := sess.Get("_flash").([]any)
-	n, gin := len(postgres.PeekFlashes(sess)), len(added)
+	n, gin := len(session.PeekFlashes(c)), len(added)
 	if s.flashTable {
 		gin = n
 	}

@@ -34,7 +34,7 @@ func scenarios() []scenario {
 	return []scenario{
 		{fmt.Sprintf("1. A visitor who stores nothing (%d new visitors, one page each): rows written, Set-Cookie sent", newVisitors), storesNothing},
 		{fmt.Sprintf("2. An unchanged session on %d page views: writes made", pageViews), unchanged},
-		{fmt.Sprintf("3. %d parallel requests each adding a flash message to one session, the app's way (`middleware.Flash`): messages kept", parallel), parallelFlashes("/flash")},
+		{fmt.Sprintf("3. %d parallel requests each adding a flash message to one session, the app's way (`session.Flash`): messages kept", parallel), parallelFlashes("/flash")},
 		{"3b. The same with gin-contrib's `session.AddFlash`: messages kept", parallelFlashes("/addflash")},
 		{"4. Logout (the store's way) racing a slow request on the same session: is the session alive afterwards?", logoutRace("/logout")},
 		{"4b. The same with logout by `session.Clear()` and a save", logoutRace("/logout-clear")},

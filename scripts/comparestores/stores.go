@@ -11,7 +11,7 @@ import (
 	gcpostgres "github.com/gin-contrib/sessions/postgres"
 	"github.com/gin-gonic/gin"
 
-	"github.com/cse-motors/cse-motors/middleware"
+	"github.com/cse-motors/cse-motors/session"
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
 )
 
@@ -93,7 +93,7 @@ func withShared(s *subject, open opener, key []byte) *subject {
 func init() {
 	// pgstore encodes values with encoding/gob, which must be told about
 	// every concrete type stored in an interface: the flash messages' map
-	// (middleware.Flash). Our store stores JSON and needs nothing.
+	// (session.Flash). Our store stores JSON and needs nothing.
 	gob.Register(map[string][]string{})
 }
 
@@ -124,7 +124,7 @@ func newGinContrib(ctx context.Context, db *sql.DB, key []byte) (*subject, error
 // newOurs is sessionstore/postgres as the app sets it up (routes/app.go,
 // routes/routes.go: postgres.Sessions, which answers 503 when the session
 // cannot be loaded and saves it by itself before the response) and uses it
-// (controllers, middleware/account.go): flash messages as rows of their
+// (controllers, session/): flash messages as rows of their
 // own, postgres.Destroy at logout, postgres.Renew at login. The handlers'
 // explicit save (finish) is the Save of gin-contrib's API, which writes
 // the values at once.
@@ -148,10 +148,10 @@ func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
 		logout:       postgres.Destroy,
 		rotate:       postgres.Renew,
 		rotateName:   "postgres.Renew",
-		addFlash:     func(c *gin.Context, msg string) { middleware.Flash(c, "notice", msg) },
+		addFlash:     func(c *gin.Context, msg string) { session.Flash(c, "notice", msg) },
 		takeFlashes: func(c *gin.Context) int {
 			n := 0
-			for _, g := range middleware.TakeFlashes(c) {
+			for _, g := range session.TakeFlashes(c) {
 				n += len(g.Messages)
 			}
 			return n
@@ -162,7 +162,7 @@ func newOurs(ctx context.Context, db *sql.DB, key []byte) (*subject, error) {
 
 // checkLoad answers 503 with Retry-After to a request whose session could
 // not be loaded, when the store can tell, as the app's
-// middleware.LoadSession does; the handler then never runs.
+// postgres.Sessions does; the handler then never runs.
 func (s *subject) checkLoad(c *gin.Context) {
 	if s.loadErr == nil {
 		return

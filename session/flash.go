@@ -1,4 +1,4 @@
-package middleware
+package session
 
 import (
 	"slices"
@@ -8,8 +8,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/cse-motors/cse-motors/sessionstore/postgres"
-	"github.com/cse-motors/cse-motors/views"
 )
+
+// FlashGroup is the flash messages of one type, rendered as <ul class="Type">.
+type FlashGroup struct {
+	Type     string
+	Messages []string
+}
 
 // Flash queues a message for the visitor: the counterpart of
 // connect-flash's req.flash(type, message). typ becomes the CSS class of
@@ -30,25 +35,25 @@ func Flash(c *gin.Context, typ, message string) {
 // notice, success, then any other alphabetically), each type's messages in
 // the order they were queued. They are gone once the page goes out; an
 // answer that is not a page (a redirect, an error) puts them back.
-func TakeFlashes(c *gin.Context) []views.FlashGroup {
+func TakeFlashes(c *gin.Context) []FlashGroup {
 	msgs := postgres.TakeFlashes(sessions.Default(c))
 	if len(msgs) == 0 {
 		return nil
 	}
-	var groups []views.FlashGroup
+	var groups []FlashGroup
 	for _, m := range msgs {
 		typ := m.Type
 		if !validType(typ) { // queued through another API: never an unsafe class
 			typ = "notice"
 		}
-		i := slices.IndexFunc(groups, func(g views.FlashGroup) bool { return g.Type == typ })
+		i := slices.IndexFunc(groups, func(g FlashGroup) bool { return g.Type == typ })
 		if i < 0 {
 			i = len(groups)
-			groups = append(groups, views.FlashGroup{Type: typ})
+			groups = append(groups, FlashGroup{Type: typ})
 		}
 		groups[i].Messages = append(groups[i].Messages, m.Text)
 	}
-	slices.SortStableFunc(groups, func(a, b views.FlashGroup) int {
+	slices.SortStableFunc(groups, func(a, b FlashGroup) int {
 		if d := rank(a.Type) - rank(b.Type); d != 0 {
 			return d
 		}
@@ -76,12 +81,9 @@ func validType(typ string) bool {
 	return true
 }
 
-// PeekFlashes returns the texts of the waiting flash messages without
-// taking them.
-func PeekFlashes(c *gin.Context) []string {
-	var out []string
-	for _, m := range postgres.PeekFlashes(sessions.Default(c)) {
-		out = append(out, m.Text)
-	}
-	return out
+// PeekFlashes returns the waiting flash messages as the store holds
+// them (rows of the flash table, in the order queued) without taking
+// them: for pages that show the session itself, such as the demo.
+func PeekFlashes(c *gin.Context) []postgres.Flash {
+	return postgres.PeekFlashes(sessions.Default(c))
 }
