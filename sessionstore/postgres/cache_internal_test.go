@@ -34,7 +34,7 @@ func TestKeptRowIsNotSentAgainUntilItChanges(t *testing.T) {
 	load := func() *sessions.Session {
 		t.Helper()
 		s := sessions.NewSession(st, "sessionId")
-		if err := st.load(ctx, s, "s1", ""); err != nil {
+		if err := st.load(ctx, s, "s1", false, ""); err != nil {
 			t.Fatal(err)
 		}
 		return s

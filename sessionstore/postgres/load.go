@@ -21,8 +21,9 @@ const selectRow = `SELECT CASE WHEN xmin = $2::text::xid THEN NULL ELSE sess END
 // messages, in the same round trip: the page that loads the session is the
 // page that shows them. It calls flash_take (schema.go) only when the
 // session has rows in the flash table, so a page without messages costs a
-// plain read and an index probe. Taking marks the messages with the
-// request's key ($3, see requestKey) rather than deleting them, and the
+// plain read and an index probe. Behind a load balancer that retries,
+// taking marks the messages with the request's key ($3, see requestKey)
+// rather than deleting them (without one, they are deleted), and the
 // session's next page deletes the ones an earlier request took (it showed
 // them): so a GET that a load balancer retries on another instance, after
 // the first died with the page unsent, takes the same messages again under
@@ -39,11 +40,11 @@ const (
 	FROM session s WHERE s.sid = $1 AND s.expire > now()`
 )
 
-// load reads a live session row into s, and when key is not "" (a GET
-// through Sessions) its waiting flash messages, taken under key. No row
-// (unknown, expired, ended) leaves s fresh and empty: an ID is never
-// reused.
-func (st *Store) load(ctx context.Context, s *sessions.Session, id, key string) error {
+// load reads a live session row into s, and with take (a GET through
+// Sessions) its waiting flash messages, taken under key ("": deleted as
+// they are taken). No row (unknown, expired, ended) leaves s fresh and
+// empty: an ID is never reused.
+func (st *Store) load(ctx context.Context, s *sessions.Session, id string, take bool, key string) error {
 	ctx, cancel := st.ctx(ctx)
 	defer cancel()
 	kept, since := st.rows.get(id, time.Now()), "0"
@@ -51,8 +52,8 @@ func (st *Store) load(ctx context.Context, s *sessions.Session, id, key string) 
 		since = kept.version
 	}
 	query, args := selectRow, []any{id, since}
-	if key != "" {
-		query, args = takeRow, append(args, key)
+	if take {
+		query, args = takeRow, append(args, sql.NullString{String: key, Valid: key != ""})
 		if st.AsyncCommit {
 			query = takeRowAsync
 		}

@@ -24,7 +24,7 @@ func TestRetriedGetTakesTheMessagesAgain(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.AddCookie(cookie)
 		r.Header.Set(RequestIDHeader, requestID)
-		return stateOf(st.get(r, "sessionId", requestKey(r))).flashes // then nothing: the process died
+		return stateOf(st.get(r, "sessionId", true, requestKey(r))).flashes // then nothing: the process died
 	}
 	if got := page("try-1"); len(got) != 1 || got[0].Text != "hello" {
 		t.Fatalf("first try took %v; want hello", got)
@@ -39,5 +39,14 @@ func TestRetriedGetTakesTheMessagesAgain(t *testing.T) {
 	db.QueryRow(`SELECT count(*) FROM flash`).Scan(&left)
 	if left != 0 {
 		t.Errorf("%d flash rows left after the next page; want 0", left)
+	}
+	// Without a request ID no retry can be told apart: the take deletes.
+	db.Exec(`INSERT INTO flash (sid, type, message) VALUES ($1, 'notice', 'again')`, id)
+	if got := page(""); len(got) != 1 || got[0].Text != "again" {
+		t.Errorf("a page without a request ID took %v; want again", got)
+	}
+	db.QueryRow(`SELECT count(*) FROM flash`).Scan(&left)
+	if left != 0 {
+		t.Errorf("%d flash rows left after a page without a request ID; want 0", left)
 	}
 }

@@ -39,17 +39,25 @@ var schema = []string{
 	// showing the message; NULL while it waits. See load.go.
 	`ALTER TABLE flash ADD COLUMN IF NOT EXISTS taken_by text`,
 	// flash_take takes a session's waiting messages for the page of the
-	// request key: it deletes those an earlier page took (it showed
-	// them), marks the waiting ones (and those this very request took
-	// before: a retry) and returns them in order. takeRow calls it only
-	// when the session has rows in flash, so a page with no message costs
-	// what a plain read does. async: commit without waiting for the disk.
+	// request key and returns them in order. With a key (a balancer that
+	// retries) it deletes those an earlier page took (it showed them) and
+	// marks the waiting ones, and those this very request took before (a
+	// retry); without one (NULL) it deletes them all as it takes them.
+	// takeRow calls it only when the session has rows in flash, so a page
+	// with no message costs what a plain read does. async: commit without
+	// waiting for the disk.
 	`CREATE OR REPLACE FUNCTION flash_take(sid text, key text, async boolean) RETURNS json
 	LANGUAGE plpgsql AS $$
 	DECLARE taken json;
 	BEGIN
 		IF async THEN
 			PERFORM set_config('synchronous_commit', 'off', true);
+		END IF;
+		IF key IS NULL THEN
+			WITH t AS (DELETE FROM flash f WHERE f.sid = flash_take.sid RETURNING f.id, f.type, f.message, f.taken_by)
+			SELECT json_agg(json_build_object('i', t.id, 't', t.type, 'm', t.message) ORDER BY t.id)
+				FILTER (WHERE t.taken_by IS NULL) INTO taken FROM t;
+			RETURN taken;
 		END IF;
 		DELETE FROM flash f WHERE f.sid = flash_take.sid AND f.taken_by <> flash_take.key;
 		WITH t AS (

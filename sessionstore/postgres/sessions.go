@@ -71,11 +71,8 @@ type requestSession struct {
 // Session returns the underlying session, loading it on first use.
 func (rs *requestSession) Session() *sessions.Session {
 	if rs.s == nil {
-		key := ""
-		if !headOnly(rs.c.Request.Context()) {
-			key = requestKey(rs.c.Request)
-		}
-		rs.s = rs.store.get(rs.c.Request, rs.name, key)
+		r := rs.c.Request
+		rs.s = rs.store.get(r, rs.name, !headOnly(r.Context()), requestKey(r))
 		stateOf(rs.s).hooked = true
 	}
 	return rs.s
@@ -162,14 +159,16 @@ func HasCookie(r *http.Request, name string) bool {
 // with the page unsent, then takes the flash messages the first try took.
 const RequestIDHeader = "X-Request-ID"
 
-// requestKey is what a GET's load marks the messages it takes with: a
-// hash of the request's RequestIDHeader, or a random key when it has
-// none. Hashed: any bytes a client sends become a short, plain key; a
-// client choosing its own only reaches its own session's messages.
+// requestKey is what a GET's load marks the messages it takes with, so
+// that a retry of the same request can take them again: a hash of the
+// request's RequestIDHeader. Hashed: any bytes a client sends become a
+// short, plain key; a client choosing its own only reaches its own
+// session's messages. Without the header no retry can be told from a new
+// request, so the messages are simply deleted as they are taken ("").
 func requestKey(r *http.Request) string {
 	id := r.Header.Get(RequestIDHeader)
 	if id == "" {
-		return newID()[:22]
+		return ""
 	}
 	sum := sha256.Sum256([]byte(id))
 	return base64.RawURLEncoding.EncodeToString(sum[:16])

@@ -133,12 +133,12 @@ func (st *Store) Options(o ginsessions.Options) {
 // the session is returned empty and marked, Err reports the failure, and
 // Save refuses to overwrite anything with it.
 func (st *Store) Get(r *http.Request, name string) (*sessions.Session, error) {
-	return st.get(r, name, ""), nil
+	return st.get(r, name, false, ""), nil
 }
 
-// get is Get; with a key (see requestKey), a GET's load also takes the
-// session's waiting flash messages under it (Sessions does).
-func (st *Store) get(r *http.Request, name, key string) *sessions.Session {
+// get is Get; with take, a GET's load also takes the session's waiting
+// flash messages, under key (see requestKey): Sessions does.
+func (st *Store) get(r *http.Request, name string, take bool, key string) *sessions.Session {
 	s := st.newSession(name)
 	c, err := r.Cookie(name)
 	if err != nil {
@@ -154,10 +154,7 @@ func (st *Store) get(r *http.Request, name, key string) *sessions.Session {
 		}
 		return s
 	}
-	if r.Method != http.MethodGet {
-		key = ""
-	}
-	if err := st.load(r.Context(), s, id, key); err != nil {
+	if err := st.load(r.Context(), s, id, take && r.Method == http.MethodGet, key); err != nil {
 		ss := stateOf(s)
 		ss.status, ss.err = failed, err
 		s.IsNew = false // see stateOf: the failure must survive a Clear
