@@ -306,7 +306,7 @@ PY
 	echo "Scenario 2 reaches $(awk -v a="$S2" -v b="$PGB_TPS" 'BEGIN {printf "%.2f", a / b}') of the first and $(awk -v a="$S2" -v b="$PGB_PREP" 'BEGIN {printf "%.2f", a / b}') of the second."
 	S3="$(python3 -c "import json; print(json.load(open('$OUT/flash.json'))['requests_per_second'])")"
 	echo "Write ceiling (pgbench: a SELECT then an UPDATE by primary key on a table shaped like session, each committed durably, $CONNS clients; right before and after scenario 3): $WR1 and $WR2 per second, mean $PGB_WRITE."
-	echo "Scenario 3 (SESSION_ASYNC_COMMIT=$ASYNC), every request of which writes the session: $S3 per second, $(awk -v a="$S3" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."
+	echo "Scenario 3 (SESSION_ASYNC_COMMIT=$ASYNC), every request of which writes (the POST queues its message, the page takes it): $S3 per second, $(awk -v a="$S3" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."
 	if [[ -e "$OUT/flash-durable.json" ]]; then
 		S3D="$(python3 -c "import json; print(json.load(open('$OUT/flash-durable.json'))['requests_per_second'])")"
 		echo "Scenario 3 with every write durable: $S3D per second, $(awk -v a="$S3D" -v b="$PGB_WRITE" 'BEGIN {printf "%.2f", a / b}') of that ceiling."
