@@ -17,32 +17,40 @@ type scanner interface{ Scan(...any) error }
 // row runs a single-row query. Prepared, a statement costs one round trip
 // instead of two, and the session load runs on almost every request.
 func (r run) row(ctx context.Context, query string, args ...any) scanner {
-	if r.tx != nil {
-		if stmt, ok := r.st.stmts.Cached(query); ok {
-			return r.tx.StmtContext(ctx, stmt).QueryRowContext(ctx, args...)
-		}
-		return r.tx.QueryRowContext(ctx, query, args...) // see database.Stmts.Cached
-	}
-	stmt, err := r.st.stmts.Get(ctx, query)
-	if err != nil {
+	stmt, err := r.prepared(ctx, query)
+	switch {
+	case err != nil:
 		return errRow{err}
+	case stmt == nil:
+		return r.tx.QueryRowContext(ctx, query, args...)
 	}
 	return stmt.QueryRowContext(ctx, args...)
 }
 
 // exec runs a statement that returns no rows.
 func (r run) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if r.tx != nil {
-		if stmt, ok := r.st.stmts.Cached(query); ok {
-			return r.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
-		}
-		return r.tx.ExecContext(ctx, query, args...) // see database.Stmts.Cached
-	}
-	stmt, err := r.st.stmts.Get(ctx, query)
-	if err != nil {
+	stmt, err := r.prepared(ctx, query)
+	switch {
+	case err != nil:
 		return nil, err
+	case stmt == nil:
+		return r.tx.ExecContext(ctx, query, args...)
 	}
 	return stmt.ExecContext(ctx, args...)
+}
+
+// prepared returns query's prepared statement: on the pool, or bound to
+// r.tx when it is prepared already. Inside a transaction it is nil
+// otherwise, and the query runs on the transaction itself: preparing it
+// would take a second pool connection (see database.Stmts.Cached).
+func (r run) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if r.tx == nil {
+		return r.st.stmts.Get(ctx, query)
+	}
+	if stmt, ok := r.st.stmts.Cached(query); ok {
+		return r.tx.StmtContext(ctx, stmt), nil
+	}
+	return nil, nil
 }
 
 // inTx runs fn in r's transaction, or in a new one that commits if fn
